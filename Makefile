@@ -1,0 +1,35 @@
+# Two commands for a newcomer: `make book` and `make test`. Both set up .venv first.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SITE   := _build/html
+
+.PHONY: setup book test bench bench-widgets bench-train clean
+
+setup: $(STAMP)
+
+# Rebuilt whenever requirements.txt or pyproject.toml is newer than the last install.
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+book: $(STAMP)
+	@start=$$(date +%s); \
+	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going || exit 1; \
+	echo "book built in $$(( $$(date +%s) - start )) s: open $(CURDIR)/$(SITE)/index.html"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest --cov=w2v_core --cov-report=term-missing:skip-covered
+
+bench-widgets: $(STAMP)
+	$(BIN)/python benchmarks/bench_widgets.py
+
+bench-train: $(STAMP)
+	$(BIN)/python benchmarks/bench_train.py
+
+clean:
+	rm -rf _build .pytest_cache .coverage

@@ -1,0 +1,93 @@
+"""The two skip-gram losses of one (center, outside) pair, with their gradients.
+
+Shapes, in both conventions:
+
+==================  ==========================  ==============================
+quantity            paper (handout)             code (this package)
+==================  ==========================  ==============================
+v_c                 column, d x 1               ``center_vec``, shape (d,)
+U                   d x |V|, columns u_w        ``outside_vectors``, (|V|, d), rows u_w
+y_hat               softmax(U^T v_c), |V| x 1   ``softmax(outside_vectors @ center_vec)``, (|V|,)
+dJ/dv_c             U (y_hat - y)               ``outside_vectors.T @ (y_hat - y)``, (d,)
+dJ/dU               v_c (y_hat - y)^T, d x |V|  ``np.outer(y_hat - y, center_vec)``, (|V|, d)
+==================  ==========================  ==============================
+
+``grad_outside_vectors`` is therefore the transpose of the paper's dJ/dU: row w is dJ/du_w.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import _validate
+from .activations import log_sigmoid, log_softmax, sigmoid, softmax
+
+
+def _check_pair(center_vec, outside_idx, outside_vectors):
+    outside_vectors = _validate.matrix(outside_vectors, "outside_vectors")
+    center_vec = _validate.vector(center_vec, "center_vec", size=outside_vectors.shape[1])
+    outside_idx = _validate.index(outside_idx, "outside_idx", outside_vectors.shape[0])
+    return center_vec, outside_idx, outside_vectors
+
+
+def naive_softmax_loss_and_gradient(center_vec, outside_idx, outside_vectors):
+    """Naive-softmax loss J = -log y_hat_o and its gradients (parts a-d).
+
+    Args:
+        center_vec: v_c, shape (d,).
+        outside_idx: o, the index of the observed outside word.
+        outside_vectors: shape (|V|, d), row w is u_w (the paper's U transposed).
+
+    Returns:
+        ``(loss, grad_center_vec, grad_outside_vectors)``: a float; dJ/dv_c = U (y_hat - y) with
+        shape (d,); and dJ/dU transposed, shape (|V|, d), whose row w is dJ/du_w = (y_hat_w - y_w) v_c.
+    """
+    center_vec, outside_idx, outside_vectors = _check_pair(center_vec, outside_idx, outside_vectors)
+    scores = outside_vectors @ center_vec
+    # -log softmax(scores)[o] stays finite even when y_hat_o underflows to 0.
+    loss = float(-log_softmax(scores)[outside_idx])
+    delta = softmax(scores)  # y_hat - y, built in place
+    delta[outside_idx] -= 1.0
+    grad_center_vec = outside_vectors.T @ delta
+    grad_outside_vectors = np.outer(delta, center_vec)
+    return loss, grad_center_vec, grad_outside_vectors
+
+
+def neg_sampling_loss_and_gradient(center_vec, outside_idx, outside_vectors, neg_indices):
+    """Negative-sampling loss and its gradients (parts f and g).
+
+    J = -log sigma(u_o . v_c) - sum_k log sigma(-u_k . v_c), summed over the K entries of
+    ``neg_indices``. A word drawn n times appears n times in the sum and so contributes n times to
+    its gradient row (part g): rows are accumulated with ``np.add.at``, never ``grad[idx] += g``,
+    which would keep only one of the repeated updates.
+
+    Args:
+        center_vec: v_c, shape (d,).
+        outside_idx: o.
+        outside_vectors: shape (|V|, d), row w is u_w.
+        neg_indices: K >= 1 word indices, repeats allowed, none equal to ``outside_idx``.
+
+    Returns:
+        ``(loss, grad_center_vec, grad_outside_vectors)`` with shapes (), (d,), (|V|, d).
+        dJ/dv_c = -(1 - sigma(u_o.v_c)) u_o + sum_k (1 - sigma(-u_k.v_c)) u_k;
+        dJ/du_o = -(1 - sigma(u_o.v_c)) v_c;  dJ/du_k = (1 - sigma(-u_k.v_c)) v_c per draw.
+    """
+    center_vec, outside_idx, outside_vectors = _check_pair(center_vec, outside_idx, outside_vectors)
+    neg_indices = _validate.indices(neg_indices, "neg_indices", outside_vectors.shape[0])
+    if np.any(neg_indices == outside_idx):
+        raise ValueError(
+            f"neg_indices must not contain the outside word outside_idx={outside_idx}: "
+            "a negative sample is a word that was not observed"
+        )
+    outside_score = float(outside_vectors[outside_idx] @ center_vec)
+    neg_scores = outside_vectors[neg_indices] @ center_vec  # (K,)
+    # log-sigmoid keeps the loss finite when a score reaches +-1e5.
+    loss = float(-log_sigmoid(outside_score) - np.sum(log_sigmoid(-neg_scores)))
+
+    # dJ/d(score): sigma(s_o) - 1 = -(1 - sigma(s_o)) for o;  1 - sigma(-s_k) = sigma(s_k) for each draw.
+    coef_outside = sigmoid(outside_score) - 1.0
+    coef_neg = np.asarray(sigmoid(neg_scores))
+    grad_center_vec = coef_outside * outside_vectors[outside_idx] + coef_neg @ outside_vectors[neg_indices]
+    grad_outside_vectors = np.zeros_like(outside_vectors)
+    grad_outside_vectors[outside_idx] = coef_outside * center_vec
+    np.add.at(grad_outside_vectors, neg_indices, np.outer(coef_neg, center_vec))
+    return loss, grad_center_vec, grad_outside_vectors
