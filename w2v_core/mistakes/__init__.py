@@ -1,0 +1,6 @@
+"""Wrong formulas that occur in real student write-ups, kept as named functions so that a chapter
+can show each one failing a gradient check without re-implementing any mathematics itself.
+
+``naive_softmax`` holds the mistakes of parts (a)-(d); ``negative_sampling`` those of (e)-(h).
+Nothing else in the package may import from here.
+"""
