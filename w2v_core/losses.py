@@ -91,3 +91,25 @@ def neg_sampling_loss_and_gradient(center_vec, outside_idx, outside_vectors, neg
     grad_outside_vectors[outside_idx] = coef_outside * center_vec
     np.add.at(grad_outside_vectors, neg_indices, np.outer(coef_neg, center_vec))
     return loss, grad_center_vec, grad_outside_vectors
+
+
+def cross_entropy(true_dist, predicted_dist) -> float:
+    """Cross-entropy H(y, y_hat) = -sum_w y_w log y_hat_w between two distributions over the vocabulary.
+
+    Part (a): with ``true_dist`` one-hot at o it equals -log y_hat_o, the naive-softmax loss.
+    Terms with y_w = 0 count as 0 (the limit of y log y_hat), so a predicted 0 only matters where
+    ``true_dist`` puts mass; there the result is +inf.
+
+    Args:
+        true_dist: y, shape (|V|,) (the paper's |V| x 1 column), entries >= 0.
+        predicted_dist: y_hat, shape (|V|,), entries in [0, 1].
+    """
+    true_dist = _validate.vector(true_dist, "true_dist")
+    predicted_dist = _validate.vector(predicted_dist, "predicted_dist", size=true_dist.shape[0])
+    if np.any(true_dist < 0):
+        raise ValueError(f"true_dist must have entries >= 0, got {true_dist.min()}")
+    if np.any((predicted_dist < 0) | (predicted_dist > 1)):
+        raise ValueError(f"predicted_dist must have entries in [0, 1], got values in [{predicted_dist.min()}, {predicted_dist.max()}]")
+    mass = true_dist > 0
+    with np.errstate(divide="ignore"):
+        return float(-np.sum(true_dist[mass] * np.log(predicted_dist[mass])))
