@@ -17,6 +17,8 @@ def _describe(x: np.ndarray) -> str:
 
 def finite_array(x, name: str) -> np.ndarray:
     """`x` as a float array; ValueError if it holds NaN or infinity."""
+    if x is None:  # np.asarray(None, dtype=float) would silently give NaN
+        raise ValueError(f"{name} must be numeric, got None")
     try:
         arr = np.asarray(x, dtype=float)
     except (TypeError, ValueError) as exc:
@@ -66,7 +68,10 @@ def index(i, name: str, size: int) -> int:
 
 def indices(idx, name: str, size: int) -> np.ndarray:
     """A non-empty 1-D integer array of word indices, each in [0, size)."""
-    arr = np.asarray(idx)
+    try:
+        arr = np.asarray(idx)
+    except ValueError as exc:  # a ragged nested list
+        raise ValueError(f"{name} must be a 1-D sequence of word indices: {exc}") from None
     if arr.ndim != 1:
         raise ValueError(f"{name} must be a 1-D sequence of word indices, got {_describe(arr)}")
     if arr.size == 0:
@@ -89,6 +94,15 @@ def positive_int(k, name: str) -> int:
     if k < 1:
         raise ValueError(f"{name} must be an integer >= 1, got {k}")
     return int(k)
+
+
+def nonnegative_number(x, name: str) -> float:
+    """A finite real number >= 0 (an exponent, a threshold)."""
+    if isinstance(x, (bool, np.bool_)) or not isinstance(x, (numbers.Real, np.floating, np.integer)):
+        raise ValueError(f"{name} must be a finite number >= 0, got {x!r} ({type(x).__name__})")
+    if not np.isfinite(x) or x < 0:
+        raise ValueError(f"{name} must be a finite number >= 0, got {x}")
+    return float(x)
 
 
 def generator(rng, name: str = "rng") -> np.random.Generator:

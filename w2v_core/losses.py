@@ -84,7 +84,8 @@ def neg_sampling_loss_and_gradient(center_vec, outside_idx, outside_vectors, neg
     loss = float(-log_sigmoid(outside_score) - np.sum(log_sigmoid(-neg_scores)))
 
     # dJ/d(score): sigma(s_o) - 1 = -(1 - sigma(s_o)) for o;  1 - sigma(-s_k) = sigma(s_k) for each draw.
-    coef_outside = sigmoid(outside_score) - 1.0
+    # Both use 1 - sigma(x) = sigma(-x), which keeps full precision where the subtraction would not.
+    coef_outside = -sigmoid(-outside_score)
     coef_neg = np.asarray(sigmoid(neg_scores))
     grad_center_vec = coef_outside * outside_vectors[outside_idx] + coef_neg @ outside_vectors[neg_indices]
     grad_outside_vectors = np.zeros_like(outside_vectors)

@@ -15,8 +15,7 @@ def unigram_distribution(counts, power: float = 0.75) -> np.ndarray:
     counts = _validate.vector(counts, "counts")
     if np.any(counts < 0) or counts.sum() <= 0:
         raise ValueError("counts must be non-negative with a positive total, got " f"min {counts.min()}, total {counts.sum()}")
-    if not np.isfinite(power) or power < 0:
-        raise ValueError(f"power must be a finite number >= 0, got {power}")
+    power = _validate.nonnegative_number(power, "power")
     weights = counts**power
     weights[counts == 0] = 0.0  # 0**0 would give an unseen word mass
     return weights / weights.sum()
@@ -64,8 +63,7 @@ def keep_probabilities(counts, sample: float = 1e-3) -> np.ndarray:
     counts = _validate.vector(counts, "counts")
     if np.any(counts <= 0):
         raise ValueError("counts must be positive for every vocabulary word")
-    if not np.isfinite(sample) or sample < 0:
-        raise ValueError(f"sample must be a finite number >= 0, got {sample}")
+    sample = _validate.nonnegative_number(sample, "sample")
     if sample == 0:
         return np.ones_like(counts)
     threshold = sample * counts.sum()

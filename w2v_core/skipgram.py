@@ -22,7 +22,10 @@ def window_positions(n_tokens: int, center_pos: int, window: int) -> list[int]:
 
 def window_pairs(sentence, window: int) -> list[tuple[int, int]]:
     """Every (center position, outside position) pair that enters the loss of a sentence."""
-    n = len(sentence)
+    try:
+        n = len(sentence)
+    except TypeError:
+        raise ValueError(f"sentence must be a sequence of tokens, got {type(sentence).__name__}") from None
     if n == 0:
         raise ValueError("sentence is empty; expected at least one token")
     return [(t, p) for t in range(n) for p in window_positions(n, t, window)]
@@ -45,7 +48,9 @@ def skipgram(center_idx, outside_indices, center_vectors, outside_vectors,
         Only row c of ``grad_center_vectors`` can be non-zero: dJ_sg/dv_w = 0 for w != c.
     """
     center_vectors = _validate.matrix(center_vectors, "center_vectors")
-    outside_vectors = _validate.matrix(outside_vectors, "outside_vectors", cols=center_vectors.shape[1])
+    # Both matrices index the same vocabulary: same |V| rows, same d columns.
+    outside_vectors = _validate.matrix(outside_vectors, "outside_vectors", cols=center_vectors.shape[1],
+                                       rows=center_vectors.shape[0])
     center_idx = _validate.index(center_idx, "center_idx", center_vectors.shape[0])
     outside_indices = _validate.indices(outside_indices, "outside_indices", outside_vectors.shape[0])
     center_vec = center_vectors[center_idx]
