@@ -68,3 +68,41 @@ def keep_probabilities(counts, sample: float = 1e-3) -> np.ndarray:
         return np.ones_like(counts)
     threshold = sample * counts.sum()
     return np.minimum(1.0, (np.sqrt(counts / threshold) + 1.0) * threshold / counts)
+
+
+def draw_negatives_batch(outside_indices, probabilities, k: int, rng: np.random.Generator) -> np.ndarray:
+    """K negatives for each of P pairs at once: row p has the law of ``draw_negatives(o_p, ...)`` (repeats allowed).
+
+    Each draw inverts the cumulative distribution at a uniform number; a draw that hits its own
+    outside word is drawn again, which is the same as drawing from the distribution without o.
+
+    Args:
+        outside_indices: the P outside words o_p, shape (P,).
+        probabilities: shape (|V|,), non-negative, summing to 1.
+        k: K >= 1.
+        rng: the source of randomness.
+
+    Returns:
+        Integer array of shape (P, K) (int32), with no row p containing o_p.
+    """
+    probabilities = _validate.vector(probabilities, "probabilities")
+    if np.any(probabilities < 0) or not np.isclose(probabilities.sum(), 1.0):
+        raise ValueError(f"probabilities must be non-negative and sum to 1, got sum {probabilities.sum():.6g}")
+    outside_indices = _validate.indices(outside_indices, "outside_indices", probabilities.shape[0])
+    k = _validate.positive_int(k, "k")
+    rng = _validate.generator(rng)
+    if np.any(probabilities[outside_indices] >= 1.0 - 1e-12):
+        raise ValueError("probabilities puts all its mass on an outside word: no word is left to draw as a negative")
+    cumulative = np.cumsum(probabilities)
+    cumulative /= cumulative[-1]
+    last = np.flatnonzero(probabilities)[-1]  # never return a word of zero probability, even at u ~ 1
+
+    def draw(size):
+        return np.minimum(np.searchsorted(cumulative, rng.random(size), side="right"), last).astype(np.int32)
+
+    negatives = draw((outside_indices.shape[0], k))
+    clash = negatives == outside_indices[:, None]
+    while clash.any():
+        negatives[clash] = draw(int(clash.sum()))
+        clash = negatives == outside_indices[:, None]
+    return negatives
