@@ -1,0 +1,90 @@
+"""Part (c): the gradient of the naive-softmax loss with respect to each outside vector u_w.
+
+dJ/du_w = (y_hat_w - y_w) v_c: (y_hat_o - 1) v_c for the observed word, y_hat_w v_c for every
+other word. Every gradient is a multiple of the same vector v_c; only the coefficient differs.
+The plane draws each gradient as an arrow starting at the tip of its u_w (u_o's in its own colour);
+the bars show the coefficients y_hat_w - y_w.
+
+Shapes: the paper's dJ/du_w is a d x 1 column of dJ/dU (d x |V|); in code it is row w of
+``grad_outside_vectors``, shape (|V|, d).
+"""
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from ..activations import softmax
+from ..losses import naive_softmax_loss_and_gradient
+from .live import LiveFigure
+from .plotting import (COLORS, TOY_OUTSIDE_VECTORS, TOY_WORDS, angle_control, arrow, center_vector,
+                       draw_outside_vectors, length_control, move_arrow, outside_word_control, setup_plane)
+
+# u_o + dJ/du_o reaches about 4.5 from the origin on the control grid: the plane shows it all.
+PLANE_LIMIT_C = 4.7
+
+
+class PartCView(LiveFigure):
+    """The gradient arrow dJ/du_w = (y_hat_w - y_w) v_c on every outside vector."""
+
+    controls = (angle_control(web_step=60, default=60.0), length_control(web_values=(1.0, 2.5)),
+                outside_word_control(default=0))
+    figsize = (8.0, 4.0)
+    alt = "The toy plane with the gradient arrow on each outside vector, next to bars of the coefficients y_hat_w - y_w"
+
+    def __init__(self, outside_vectors=TOY_OUTSIDE_VECTORS, words=TOY_WORDS):
+        self.outside_vectors = np.asarray(outside_vectors, dtype=float)
+        self.words = tuple(words)
+        super().__init__()
+
+    def build(self, fig: Figure) -> None:
+        ax_plane, ax_coef = fig.subplots(1, 2, width_ratios=[1.45, 1])
+        setup_plane(ax_plane, limit=PLANE_LIMIT_C, title=r"$\partial J/\partial u_w = (\hat y_w - y_w)\,v_c$, drawn at the tip of $u_w$")
+        draw_outside_vectors(ax_plane, self.outside_vectors, self.words)
+        self.observed_arrow = arrow(ax_plane, (0, 0), (1, 0), COLORS["observed"], lw=2.0, zorder=3)
+        self.center_arrow = arrow(ax_plane, (0, 0), (1, 0), COLORS["center"], lw=2.4, zorder=5)
+        self.gradient_arrows = [arrow(ax_plane, u, u + 1, COLORS["gradient"], lw=2.0, zorder=4)
+                                for u in self.outside_vectors]
+        self.dynamic(self.observed_arrow, self.center_arrow, *self.gradient_arrows)
+        ax_plane.legend(handles=[Line2D([], [], color=COLORS["center"], lw=2.4, label="$v_c$"),
+                                 Line2D([], [], color=COLORS["outside"], lw=1.4, label="$u_w$"),
+                                 Line2D([], [], color=COLORS["gradient"], lw=2.0, label=r"$\hat y_w v_c$ ($w \neq o$)"),
+                                 Line2D([], [], color=COLORS["observed"], lw=2.0, label=r"$u_o$ and $(\hat y_o - 1) v_c$")],
+                        loc="lower left", fontsize=6.5, framealpha=0.9, handlelength=1.4)
+
+        n = len(self.words)
+        x = np.arange(n)
+        self.coef_bars = self.dynamic(*ax_coef.bar(x, np.zeros(n), width=0.6, color=COLORS["gradient"]))
+        ax_coef.axhline(0, color="black", lw=0.8)
+        ax_coef.set_xticks(x, self.words, fontsize=8)
+        ax_coef.set_ylim(-1.05, 1.6)
+        ax_coef.set_yticks([-1, -0.5, 0, 0.5, 1])
+        ax_coef.tick_params(labelsize=7)
+        ax_coef.set_title(r"the coefficient $\hat y_w - y_w$ of $v_c$", fontsize=9)
+        self.note, = self.dynamic(ax_coef.text(0.03, 0.97, "", transform=ax_coef.transAxes, fontsize=8, va="top"))
+
+    def quantities(self, angle: float, length: float, o: int) -> dict:
+        """Everything the figure draws, from w2v_core: v_c, y_hat - y and the rows dJ/du_w."""
+        center_vec = center_vector(angle, length)
+        _, _, grad_outside_vectors = naive_softmax_loss_and_gradient(center_vec, o, self.outside_vectors)
+        y_hat = softmax(self.outside_vectors @ center_vec)
+        return {"center_vec": center_vec, "coefficients": y_hat - np.eye(len(self.words))[o],
+                "grad_outside_vectors": grad_outside_vectors}
+
+    def update(self, angle: float, length: float, o: int) -> None:
+        q = self.quantities(angle, length, o)
+        move_arrow(self.center_arrow, (0, 0), q["center_vec"])
+        move_arrow(self.observed_arrow, (0, 0), self.outside_vectors[o])
+        for w, (u, grad_arrow) in enumerate(zip(self.outside_vectors, self.gradient_arrows)):
+            move_arrow(grad_arrow, u, u + q["grad_outside_vectors"][w])
+            grad_arrow.set_color(COLORS["observed"] if w == o else COLORS["gradient"])
+        for w, bar in enumerate(self.coef_bars):
+            bar.set_height(q["coefficients"][w])
+            bar.set_color(COLORS["observed"] if w == o else COLORS["gradient"])
+        self.note.set_text(f"o = {self.words[o]}: coefficient {q['coefficients'][o]:+.3f}\n"
+                           f"the others sum to {q['coefficients'].sum() - q['coefficients'][o]:+.3f}")
+
+
+def view() -> PartCView:
+    """The view shown in chapter (c)."""
+    return PartCView()
