@@ -1,0 +1,89 @@
+"""Book-level fixtures (issue 4): the book is built once per test session, and every book, chapter and
+browser test reads that one build.
+
+Loaded as a plugin from tests/conftest.py. By default the build goes to ``_build/`` in the repository,
+where ``make book`` puts it, so the two share the execution cache and a test run after ``make book``
+only rebuilds what changed. ``W2V_BOOK_OUTPUT=/some/dir`` builds into ``/some/dir/_build`` instead.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def toc_files() -> list[str]:
+    """Every document of the table of contents, the root first, without suffix (as in _toc.yml)."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections"))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters"))
+    walk(toc.get("chapters"))
+    return files
+
+
+def chapter_files() -> list[str]:
+    """The chapters of the book: the documents of _toc.yml under chapters/."""
+    return [f for f in toc_files() if f.startswith("chapters/")]
+
+
+def source_of(docname: str) -> Path:
+    """The source file of a document of the table of contents."""
+    for suffix in (".md", ".ipynb"):
+        path = ROOT / (docname + suffix)
+        if path.exists():
+            return path
+    raise FileNotFoundError(f"no source for {docname!r} (looked for .md and .ipynb)")
+
+
+@dataclass
+class BuiltSite:
+    """One build of the book: where the HTML is, what the build said, and how long it took."""
+
+    html: Path
+    returncode: int
+    log: str
+    seconds: float
+
+    def page(self, docname: str) -> Path:
+        return self.html / (docname + ".html")
+
+    def pages(self) -> list[Path]:
+        """Every HTML page of the site (not the theme's templates under _static)."""
+        return sorted(p for p in self.html.rglob("*.html")
+                      if p.relative_to(self.html).parts[0] not in ("_static", "_sources"))
+
+
+@pytest.fixture(scope="session")
+def built_site() -> BuiltSite:
+    """Build the book once per session with warnings as errors (-W -n --keep-going); execution errors
+    are errors too (nb_execution_raise_on_error in _config.yml). A failed build is returned, not raised:
+    test_book asserts on it, and the page tests still check whatever was built."""
+    output = Path(os.environ.get("W2V_BOOK_OUTPUT", ROOT))
+    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT),
+               "--path-output", str(output), "-W", "-n", "--keep-going"]
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    log = done.stdout + done.stderr
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "book-build.log").write_text(f"$ {' '.join(command)}\n{log}\nbuilt in {seconds:.1f} s\n",
+                                               encoding="utf-8")
+    print(f"\n[built_site] jupyter-book build: exit {done.returncode} in {seconds:.1f} s -> {output / '_build/html'}")
+    return BuiltSite(html=output / "_build" / "html", returncode=done.returncode, log=log, seconds=seconds)
