@@ -1,0 +1,120 @@
+"""Wrong formulas of parts (e)-(h), each a mistake seen in real write-ups.
+
+Every function here is deliberately wrong; its docstring names the mistake. The chapters run a
+gradient check (or an exact comparison with the correct w2v_core function) on each and show it
+failing. Shapes follow the package: ``outside_vectors`` is (|V|, d), row w is u_w (the paper's U,
+d x |V|, transposed); ``center_vec`` is v_c, shape (d,).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _validate
+from ..activations import sigmoid
+from ..losses import neg_sampling_loss_and_gradient
+
+
+def sigmoid_exponent_sign_lost(x):
+    """MISTAKE (e): sigma written 1 / (1 + e^x), the minus sign of the exponent lost.
+
+    This is sigma(-x) = 1 - sigma(x), a decreasing curve, while the result quoted for it,
+    sigma(1 - sigma), is the derivative of the increasing 1 / (1 + e^-x).
+    """
+    x = _validate.finite_array(x, "x")
+    return sigmoid(-x)  # 1 / (1 + e^x), evaluated without overflow
+
+
+def sigmoid_grad_quoted_with_lost_sign(x):
+    """MISTAKE (e): the quoted derivative s (1 - s), with s from :func:`sigmoid_exponent_sign_lost`.
+
+    The true derivative of 1 / (1 + e^x) is -s (1 - s): the two differ in sign everywhere.
+    """
+    s = np.asarray(sigmoid_exponent_sign_lost(x))
+    out = s * (1.0 - s)
+    return float(out) if out.ndim == 0 else out
+
+
+def _scores(center_vec, outside_idx, outside_vectors, neg_indices):
+    # The correct function validates the arguments (and refuses o among the negatives) and
+    # gives the true loss, against which every wrong gradient below is checked.
+    loss, _, _ = neg_sampling_loss_and_gradient(center_vec, outside_idx, outside_vectors, neg_indices)
+    outside_vectors = np.asarray(outside_vectors, dtype=float)
+    center_vec = np.asarray(center_vec, dtype=float)
+    neg_indices = np.asarray(neg_indices, dtype=np.intp)
+    return loss, outside_vectors, center_vec, neg_indices, float(outside_vectors[outside_idx] @ center_vec), \
+        outside_vectors[neg_indices] @ center_vec
+
+
+def neg_sampling_gradient_sigma_flipped(center_vec, outside_idx, outside_vectors, neg_indices):
+    """MISTAKE (f): sigma(-x) = 1 - sigma(x) used the wrong way round for the negatives.
+
+    The derivative of -log sigma(-s_k) is 1 - sigma(-s_k) = sigma(s_k); this version writes
+    1 - sigma(s_k) = sigma(-s_k) instead. Returns ``(loss, grad_center_vec, grad_outside_vectors)``
+    like :func:`w2v_core.neg_sampling_loss_and_gradient`, with the true loss and wrong gradients.
+    """
+    loss, U, v_c, neg, s_o, s_neg = _scores(center_vec, outside_idx, outside_vectors, neg_indices)
+    coef_outside = -(1.0 - sigmoid(s_o))
+    coef_neg = 1.0 - np.asarray(sigmoid(s_neg))  # should be 1 - sigmoid(-s_neg)
+    grad_center_vec = coef_outside * U[outside_idx] + coef_neg @ U[neg]
+    grad_outside_vectors = np.zeros_like(U)
+    grad_outside_vectors[outside_idx] = coef_outside * v_c
+    np.add.at(grad_outside_vectors, neg, np.outer(coef_neg, v_c))
+    return loss, grad_center_vec, grad_outside_vectors
+
+
+def neg_sampling_gradient_outside_sign_flipped(center_vec, outside_idx, outside_vectors, neg_indices):
+    """MISTAKE (f): the minus sign of dJ/du_o dropped, +(1 - sigma(u_o.v_c)) v_c.
+
+    The derivative of -log sigma(s_o) is -(1 - sigma(s_o)); losing the leading minus makes a
+    gradient step push u_o away from v_c, the opposite of what the observed pair should do.
+    """
+    loss, U, v_c, neg, s_o, s_neg = _scores(center_vec, outside_idx, outside_vectors, neg_indices)
+    coef_outside = 1.0 - sigmoid(s_o)  # should be -(1 - sigmoid(s_o))
+    coef_neg = np.asarray(sigmoid(s_neg))
+    grad_center_vec = coef_outside * U[outside_idx] + coef_neg @ U[neg]
+    grad_outside_vectors = np.zeros_like(U)
+    grad_outside_vectors[outside_idx] = coef_outside * v_c
+    np.add.at(grad_outside_vectors, neg, np.outer(coef_neg, v_c))
+    return loss, grad_center_vec, grad_outside_vectors
+
+
+def add_rows_dropping_repeats(grad, idx, rows) -> np.ndarray:
+    """MISTAKE (g): ``grad[idx] += rows``, which keeps only one update per repeated index.
+
+    NumPy evaluates ``grad[idx] + rows`` into a temporary and then assigns it back row by row, so
+    a word drawn n times receives one of its n updates, not their sum. Works on a copy of ``grad``
+    and returns it.
+    """
+    grad = np.array(grad, dtype=float)
+    grad[np.asarray(idx, dtype=np.intp)] += np.asarray(rows, dtype=float)
+    return grad
+
+
+def neg_sampling_gradient_repeats_dropped(center_vec, outside_idx, outside_vectors, neg_indices):
+    """MISTAKE (g): the negative-sampling gradient accumulated with ``grad[idx] += g``.
+
+    Correct when the K negatives are distinct; with a repeated word w_k drawn n_k > 1 times,
+    dJ/du_k should be n_k (1 - sigma(-u_k.v_c)) v_c but this version gives one copy of it.
+    (dJ/dv_c is a sum over the draws and stays right: only the scattered rows go wrong.)
+    """
+    loss, U, v_c, neg, s_o, s_neg = _scores(center_vec, outside_idx, outside_vectors, neg_indices)
+    coef_outside = -(1.0 - sigmoid(s_o))
+    coef_neg = np.asarray(sigmoid(s_neg))  # 1 - sigmoid(-s) = sigmoid(s)
+    grad_center_vec = coef_outside * U[outside_idx] + coef_neg @ U[neg]
+    grad_outside_vectors = np.zeros_like(U)
+    grad_outside_vectors[outside_idx] = coef_outside * v_c
+    grad_outside_vectors = add_rows_dropping_repeats(grad_outside_vectors, neg, np.outer(coef_neg, v_c))
+    return loss, grad_center_vec, grad_outside_vectors
+
+
+def draw_negatives_including_outside(probabilities, k: int, rng: np.random.Generator) -> np.ndarray:
+    """MISTAKE (f, g): K negatives drawn from the full distribution, so o itself can come up.
+
+    A negative sample is meant to be a word that was *not* observed; drawing o as a negative asks
+    the model to push u_o away from v_c in the same step that pulls it towards v_c.
+    :func:`w2v_core.neg_sampling_loss_and_gradient` refuses such a sample with a ValueError.
+    """
+    probabilities = _validate.vector(probabilities, "probabilities")
+    k = _validate.positive_int(k, "k")
+    rng = _validate.generator(rng)
+    return rng.choice(probabilities.shape[0], size=k, replace=True, p=probabilities / probabilities.sum())

@@ -1,0 +1,76 @@
+"""Part (e): the sigmoid, its tangent at a chosen x, and sigma(1 - sigma) laid over a measured slope.
+
+Left: sigma(x) = 1 / (1 + e^-x) (``w2v_core.sigmoid``) with its tangent at x0, whose slope is
+``w2v_core.sigmoid_grad(x0)`` = sigma(x0) (1 - sigma(x0)). Right: that formula as a curve, and over
+it the slope of sigmoid measured by central differences (``w2v_core.gradcheck``'s numeric gradient),
+so the overlay is a check, not a second drawing of the same formula.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..activations import sigmoid, sigmoid_grad
+from ..gradcheck import GradcheckReport, gradcheck
+from .live import Control, LiveFigure
+
+X_RANGE = (-8.0, 8.0)
+TANGENT_POINTS = tuple(float(x) for x in np.round(np.arange(-6.0, 6.0001, 0.5), 2))
+
+
+def sigmoid_slope_check(x) -> GradcheckReport:
+    """Central differences of sigmoid at every entry of ``x`` against ``sigmoid_grad``.
+
+    sigmoid acts entry by entry, so the gradient of sum(sigmoid(x)) is the vector of slopes
+    sigma'(x_i): the report's ``numeric`` holds the measured slopes, ``analytic`` the formula.
+    """
+    return gradcheck(lambda x: (float(np.sum(sigmoid(x))), sigmoid_grad(x)), np.atleast_1d(np.asarray(x, dtype=float)))
+
+
+class SigmoidView(LiveFigure):
+    """sigma with its tangent at x0; sigma(1 - sigma) over central-difference slopes."""
+
+    controls = (Control("x0", "tangent at x =", TANGENT_POINTS, default=1.0),)
+    figsize = (9.0, 3.4)
+    alt = "The sigmoid with its tangent at a chosen point, and its derivative against measured slopes"
+
+    def build(self, fig):
+        self.x = np.linspace(*X_RANGE, 321)
+        self.check_x = np.linspace(-7.5, 7.5, 31)
+        self.check = sigmoid_slope_check(self.check_x)
+        ax_sig, ax_grad = fig.subplots(1, 2)
+        self.ax_sig, self.ax_grad = ax_sig, ax_grad
+
+        ax_sig.plot(self.x, sigmoid(self.x), color="C0", lw=2, label=r"$\sigma(x) = 1/(1+e^{-x})$")
+        ax_sig.axhline(0.5, color="0.8", lw=0.8, zorder=0)
+        ax_sig.axvline(0.0, color="0.8", lw=0.8, zorder=0)
+        self.tangent, = self.dynamic(*ax_sig.plot([], [], color="C3", lw=1.5, label="tangent"))
+        self.point, = self.dynamic(*ax_sig.plot([], [], "o", color="C3", ms=6))
+        ax_sig.set(xlim=X_RANGE, ylim=(-0.15, 1.15), xlabel="$x$", title=r"$\sigma$ and its tangent")
+        ax_sig.legend(loc="upper left", fontsize=8, frameon=False)
+
+        ax_grad.plot(self.x, sigmoid_grad(self.x), color="C0", lw=2, label=r"$\sigma(x)\,(1-\sigma(x))$")
+        ax_grad.plot(self.check_x, self.check.numeric, "x", color="k", ms=5,
+                     label="central difference\nof sigmoid")
+        self.slope_point, = self.dynamic(*ax_grad.plot([], [], "o", color="C3", ms=6))
+        self.readout = self.dynamic(ax_grad.text(0.98, 0.97, "", transform=ax_grad.transAxes, ha="right", va="top",
+                                                 fontsize=8, family="monospace"))[0]
+        ax_grad.set(xlim=X_RANGE, ylim=(-0.02, 0.36), xlabel="$x$", title=r"$\sigma'(x)$: formula and measurement")
+        ax_grad.legend(loc="upper left", fontsize=8, frameon=False)
+
+    def update(self, x0):
+        x0 = float(x0)
+        s0 = sigmoid(x0)
+        slope = sigmoid_grad(x0)
+        # The tangent line y = sigma(x0) + sigma'(x0) (x - x0), drawn over a short span around x0.
+        span = np.array([x0 - 3.0, x0 + 3.0])
+        self.tangent.set_data(span, s0 + slope * (span - x0))
+        self.point.set_data([x0], [s0])
+        self.slope_point.set_data([x0], [slope])
+        here = sigmoid_slope_check([x0])
+        self.readout.set_text(f"x0 = {x0:+.1f}\nsigma(x0)(1-sigma(x0)) = {slope:.6f}\n"
+                              f"central difference    = {here.numeric[0]:.6f}")
+        self.current_check = here
+
+
+def view() -> SigmoidView:
+    return SigmoidView()
