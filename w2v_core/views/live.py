@@ -246,7 +246,7 @@ class LiveFigure(ABC):
     inputs.forEach(function(el, k) {{
       var i = position(el);
       flat = flat * data.shape[k] + i;
-      var out = el.parentNode.querySelector("output");
+      var out = el.tagName === "INPUT" ? el.parentNode.querySelector("output") : null;  // only a slider has one
       if (out) {{ out.textContent = data.labels[k][i]; }}
     }});
     img.src = "data:image/png;base64," + data.frames[flat];
