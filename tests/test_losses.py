@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from w2v_core import gradcheck, naive_softmax_loss_and_gradient, neg_sampling_loss_and_gradient
+from w2v_core.losses import cross_entropy
 
 FAST = settings(deadline=None, max_examples=25)
 
@@ -221,3 +222,32 @@ def test_neg_sampling_finite_without_warning_when_dot_products_reach_1e5():
     np.testing.assert_allclose(grad_outside[0], [-1.0, 0.0])
     np.testing.assert_allclose(grad_outside[1], [2.0, 0.0])
     np.testing.assert_allclose(grad_center, [-1.0 * -1e5 + 2 * 1e5, 0.0])
+
+
+# ---------------------------------------------------------------- cross-entropy, part (a)
+
+@FAST
+@given(word_vectors())
+def test_cross_entropy_with_one_hot_y_is_the_naive_softmax_loss(case):
+    center_vec, o, outside_vectors, _ = case
+    scores = outside_vectors @ center_vec
+    y_hat = np.exp(scores - scores.max()) / np.exp(scores - scores.max()).sum()
+    y = np.zeros_like(y_hat)
+    y[o] = 1.0
+    assert cross_entropy(y, y_hat) == pytest.approx(-math.log(y_hat[o]), rel=1e-12)
+    assert cross_entropy(y, y_hat) == pytest.approx(naive_softmax_loss_and_gradient(center_vec, o, outside_vectors)[0],
+                                                    rel=1e-9)
+
+
+def test_cross_entropy_hand_computed_and_edge_cases():
+    # H((1/2, 1/2, 0), (1/4, 1/2, 1/4)) = -(1/2 log 1/4 + 1/2 log 1/2) = 1.5 log 2.
+    assert cross_entropy([0.5, 0.5, 0.0], [0.25, 0.5, 0.25]) == pytest.approx(1.5 * math.log(2))
+    # A zero prediction costs nothing where y is 0, and is infinitely wrong where y has mass.
+    assert cross_entropy([0.0, 1.0], [0.0, 1.0]) == 0.0
+    assert cross_entropy([1.0, 0.0], [0.0, 1.0]) == math.inf
+    with pytest.raises(ValueError, match="predicted_dist"):
+        cross_entropy([1.0, 0.0], [0.5, 0.5, 0.0])
+    with pytest.raises(ValueError, match="predicted_dist"):
+        cross_entropy([1.0, 0.0], [1.5, -0.5])
+    with pytest.raises(ValueError, match="true_dist"):
+        cross_entropy([-1.0, 2.0], [0.5, 0.5])

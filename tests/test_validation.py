@@ -174,3 +174,10 @@ def test_validation_happens_before_any_draw():
     with pytest.raises(ValueError):
         draw(k=0, rng=rng)
     assert rng.random() == np.random.default_rng(9).random()
+
+
+def test_integral_floats_are_accepted_as_indices_and_mean_the_same_words():
+    as_floats = negsamp(negatives=np.array([0.0, 2.0, 2.0]))
+    as_ints = negsamp(negatives=[0, 2, 2])
+    assert as_floats[0] == as_ints[0]
+    np.testing.assert_array_equal(as_floats[2], as_ints[2])
