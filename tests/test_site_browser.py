@@ -1,0 +1,233 @@
+"""The built site in a real browser, with no network and no kernel.
+
+Debian's Chromium, driven by playwright, opens every page from a local server. On each page: no
+request leaves the site, no script error, no broken link to a file of the site, the math is typeset
+by MathJax (no raw TeX left in the text); on a chapter page, moving each control of each web form
+changes the picture. A screenshot of every page goes to test-artifacts/screenshots/.
+
+Without Chromium the tests skip and say how to install it; under CI=true they fail instead.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest_book import ARTIFACTS, chapter_files, toc_files
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+#: Pages that Sphinx writes besides the table of contents.
+EXTRA_PAGES = ["index", "genindex", "search"]
+PAGES = toc_files() + EXTRA_PAGES
+CHAPTERS = set(chapter_files())
+
+
+def chromium_path() -> str | None:
+    for candidate in ("/usr/bin/chromium", shutil.which("chromium") or "", shutil.which("chromium-browser") or ""):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - playwright is in requirements.txt
+        sync_playwright = None
+    if path is None or sync_playwright is None:
+        why = ("Chromium not found: install Debian's package (`apt-get install -y chromium`, as root); "
+               "never `playwright install`" if path is None else "the playwright package is not installed")
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"browser tests cannot run under CI=true: {why}")
+        pytest.skip(why)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    if not built_site.page("intro").exists():
+        pytest.fail(f"the book did not build: no {built_site.page('intro')}\n{built_site.log[-3000:]}")
+    handler = functools.partial(_QuietHandler, directory=str(built_site.html))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def page_report():
+    """What each page loaded, gathered over the session and written to test-artifacts/pages.json."""
+    report: dict[str, dict] = {}
+    yield report
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "pages.json").write_text(json.dumps(report, indent=2, sort_keys=True), encoding="utf-8")
+
+
+class PageVisit:
+    """A page opened in a fresh browser context that refuses every request outside the site."""
+
+    def __init__(self, browser, site_url: str, docname: str):
+        self.site_url = site_url
+        self.offsite: list[str] = []
+        self.errors: list[str] = []
+        self.broken: list[str] = []
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("response", self._response)
+        self.page.on("requestfailed", lambda request: self.broken.append(f"{request.url}: {request.failure}")
+                     if request.url.startswith(site_url) else None)
+        self.page.goto(site_url + docname + ".html", wait_until="load")
+        self.page.wait_for_load_state("networkidle")
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(self.site_url) or url.startswith("data:"):
+            route.continue_()
+        else:
+            self.offsite.append(url)
+            route.abort()
+
+    def _response(self, response):
+        if response.status >= 400:
+            self.broken.append(f"{response.url}: HTTP {response.status}")
+
+    def bytes_loaded(self) -> int:
+        """What the page and everything it loaded weigh, uncompressed (Resource Timing API)."""
+        return int(self.page.evaluate(
+            "() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
+            ".reduce((total, entry) => total + (entry.decodedBodySize || 0), 0)"))
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, site_url, page_report, request):
+    visits = []
+
+    def open_page(docname: str) -> PageVisit:
+        v = PageVisit(browser, site_url, docname)
+        visits.append((docname, v))
+        return v
+
+    yield open_page
+    for docname, v in visits:
+        shots = ARTIFACTS / "screenshots"
+        shots.mkdir(parents=True, exist_ok=True)
+        try:
+            v.page.screenshot(path=str(shots / (docname.replace("/", "__") + ".png")), full_page=True)
+            page_report.setdefault(docname, {}).update(
+                {"offsite_requests": v.offsite, "page_errors": v.errors, "broken": v.broken,
+                 "bytes_loaded": v.bytes_loaded()})
+        finally:
+            v.close()
+
+
+MATH_STATE = """async () => {
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) { await MathJax.startup.promise; }
+  const math = Array.from(document.querySelectorAll('.math'));
+  const typeset = math.filter(el => el.querySelector('mjx-container')).length;
+  // The reader's text without code, scripts and typeset math: TeX must not be left in it.
+  const body = document.body.cloneNode(true);
+  body.querySelectorAll('pre, code, script, style, textarea, mjx-container, .highlight').forEach(el => el.remove());
+  return {mathjax: !!window.MathJax, math: math.length, typeset: typeset,
+          containers: document.querySelectorAll('mjx-container').length, text: body.textContent};
+}"""
+RAW_TEX = re.compile(r"\\\(|\\\[|\$\$|\\(?:frac|hat|top|sum|partial|sigma|mathbf|boldsymbol|log|exp)\b")
+
+
+@pytest.mark.parametrize("docname", PAGES)
+def test_page_stays_on_site_without_errors_and_typesets_math(visit, docname):
+    v = visit(docname)
+    state = v.page.evaluate(MATH_STATE)
+    assert v.offsite == [], f"{docname}: requests left the site: {v.offsite}"
+    assert v.errors == [], f"{docname}: uncaught errors in the page: {v.errors}"
+    assert v.broken == [], f"{docname}: requests to the site failed: {v.broken}"
+    assert state["typeset"] == state["math"], (
+        f"{docname}: MathJax typeset {state['typeset']} of {state['math']} math elements "
+        f"(MathJax loaded: {state['mathjax']})")
+    raw = sorted({m.group(0) for m in RAW_TEX.finditer(state["text"])})
+    assert raw == [], f"{docname}: raw TeX visible in the text: {raw}"
+
+
+def test_every_built_page_is_visited(built_site):
+    built = {str(p.relative_to(built_site.html).with_suffix("")) for p in built_site.pages()}
+    assert built - set(PAGES) == set(), f"pages built but not visited by the browser tests: {built - set(PAGES)}"
+
+
+def test_a_page_with_math_loads_mathjax_from_the_site(visit):
+    # The notation chapter is plain prose and math: it must show typeset math, served by the site.
+    v = visit("chapters/00_notation")
+    state = v.page.evaluate(MATH_STATE)
+    assert state["mathjax"] and state["containers"] > 0, "no typeset math on the notation chapter"
+    src = v.page.evaluate("() => Array.from(document.scripts).map(s => s.src).filter(s => /mathjax/i.test(s))")
+    assert src and all(s.startswith(v.site_url) for s in src), f"MathJax not served by the site: {src}"
+
+
+CONTROLS = """root => Array.from(root.querySelectorAll('[data-control]')).map(el => ({
+  tag: el.tagName, name: el.dataset.control, max: el.max ? parseInt(el.max, 10) : null,
+  options: el.tagName === 'SELECT' ? el.options.length : null}))"""
+# Each slider's shown value against the label of its position, from the form's own data.
+SLIDER_LABELS = """root => {
+  const data = JSON.parse(root.querySelector('script.w2v-data').textContent);
+  return Array.from(root.querySelectorAll('[data-control]')).map((el, k) => el.tagName !== 'INPUT' ? null :
+    {shown: el.parentNode.querySelector('output').textContent, expected: data.labels[k][parseInt(el.value, 10)]});
+}"""
+
+
+@pytest.mark.parametrize("docname", sorted(CHAPTERS))
+def test_every_web_control_changes_the_picture(visit, docname):
+    v = visit(docname)
+    forms = v.page.locator("div.w2v-live")
+    for f in range(forms.count()):
+        form = forms.nth(f)
+        img = form.locator("img.w2v-frame")
+        controls = form.evaluate(CONTROLS)
+        assert controls, f"{docname}: web form {f} has no control"
+        for k, control in enumerate(controls):
+            element = form.locator("[data-control]").nth(k)
+            before = img.get_attribute("src")
+            what = f"{docname}: form {f}, control {control['name']!r} ({control['tag'].lower()})"
+            if control["tag"] == "INPUT":
+                assert control["max"] >= 1, f"{what}: a slider with a single position"
+                element.focus()
+                at_end = int(element.input_value()) == control["max"]
+                v.page.keyboard.press("ArrowLeft" if at_end else "ArrowRight")
+            elif control["tag"] == "SELECT":
+                assert control["options"] >= 2, f"{what}: a select with a single option"
+                current = int(element.input_value())
+                element.select_option(value=str((current + 1) % control["options"]))
+            else:
+                element.click()
+            after = img.get_attribute("src")
+            assert after != before, f"{what}: moving it did not change the picture"
+            assert after.startswith("data:image/png;base64,"), f"{what}: the picture is not an inline PNG"
+            for label in form.evaluate(SLIDER_LABELS):
+                assert label is None or label["shown"] == label["expected"], (
+                    f"{what}: a slider shows {label['shown']!r} for its position {label['expected']!r}")
+    assert v.errors == [], f"{docname}: errors while moving controls: {v.errors}"
+    assert v.offsite == [], f"{docname}: requests left the site: {v.offsite}"
