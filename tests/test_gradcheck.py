@@ -85,3 +85,13 @@ def test_bad_gradient_shape_empty_x_and_non_finite_gradient_are_reported():
         gradcheck(lambda z: (0.0, np.full_like(z, np.nan)), np.ones(2))
     with pytest.raises(ValueError, match="x"):
         gradcheck(cubic, np.array([1.0, np.inf]))
+
+
+def test_every_entry_is_differentiated_at_x_itself():
+    # A coupled quadratic: a checker that forgot to restore one entry before moving to the next
+    # would differentiate at a shifted point and be off by about h times an off-diagonal A_ij.
+    a = np.array([[2.0, 1.0, 0.5], [1.0, 3.0, -1.0], [0.5, -1.0, 1.0]])
+    x = np.array([0.3, -0.7, 1.1])
+    report = gradcheck(lambda z: (float(0.5 * z @ a @ z), a @ z), x)
+    assert report.ok, str(report)
+    np.testing.assert_allclose(report.numeric, a @ x, rtol=0, atol=1e-8)
