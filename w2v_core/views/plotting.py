@@ -101,6 +101,12 @@ def move_arrow(patch: FancyArrowPatch, start, end) -> None:
     patch.set_positions(tuple(map(float, start)), tuple(map(float, end)))
 
 
+def arrow_positions(patch: FancyArrowPatch) -> tuple[np.ndarray, np.ndarray]:
+    """The tail and the tip of an arrow made by :func:`arrow` (matplotlib has a setter but no getter)."""
+    start, end = patch._posA_posB
+    return np.asarray(start, dtype=float), np.asarray(end, dtype=float)
+
+
 def draw_outside_vectors(ax: Axes, vectors=TOY_OUTSIDE_VECTORS, words=TOY_WORDS, *, color: str = COLORS["outside"],
                          lw: float = 1.4, label_at: str = "tip") -> list[FancyArrowPatch]:
     """Static arrows from the origin to each u_w (rows of ``vectors``), each labelled with its word.
