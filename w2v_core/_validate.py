@@ -23,7 +23,7 @@ def finite_array(x, name: str) -> np.ndarray:
         arr = np.asarray(x, dtype=float)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"{name} must be numeric, got {type(x).__name__}: {exc}") from None
-    if not np.all(np.isfinite(arr)):
+    if not np.isfinite(arr).all():  # the method skips np.all's dispatch: this runs on every call
         bad = np.argwhere(~np.isfinite(arr))[0]
         where = tuple(int(i) for i in bad) if arr.ndim else ()
         raise ValueError(f"{name} must be finite, got {arr[where] if arr.ndim else arr} at index {where}")
