@@ -70,39 +70,56 @@ def keep_probabilities(counts, sample: float = 1e-3) -> np.ndarray:
     return np.minimum(1.0, (np.sqrt(counts / threshold) + 1.0) * threshold / counts)
 
 
-def draw_negatives_batch(outside_indices, probabilities, k: int, rng: np.random.Generator) -> np.ndarray:
-    """K negatives for each of P pairs at once: row p has the law of ``draw_negatives(o_p, ...)`` (repeats allowed).
 
-    Each draw inverts the cumulative distribution at a uniform number; a draw that hits its own
-    outside word is drawn again, which is the same as drawing from the distribution without o.
+class NegativeSampler:
+    """Draws K negatives for each of P pairs at once, from ``probabilities`` without each pair's outside word.
+
+    Walker's alias method: after an O(|V|) set-up, a draw costs one uniform word index i and one
+    uniform number u, and returns i if u < accept[i], else alias[i]; that law is exactly
+    ``probabilities``. A draw that hits its own pair's outside word is drawn again, which gives the
+    law of :func:`draw_negatives` (o's mass removed, the rest renormalised), repeats allowed (part g).
 
     Args:
-        outside_indices: the P outside words o_p, shape (P,).
-        probabilities: shape (|V|,), non-negative, summing to 1.
-        k: K >= 1.
-        rng: the source of randomness.
-
-    Returns:
-        Integer array of shape (P, K) (int32), with no row p containing o_p.
+        probabilities: shape (|V|,), non-negative, summing to 1, with mass on at least two words.
     """
-    probabilities = _validate.vector(probabilities, "probabilities")
-    if np.any(probabilities < 0) or not np.isclose(probabilities.sum(), 1.0):
-        raise ValueError(f"probabilities must be non-negative and sum to 1, got sum {probabilities.sum():.6g}")
-    outside_indices = _validate.indices(outside_indices, "outside_indices", probabilities.shape[0])
-    k = _validate.positive_int(k, "k")
-    rng = _validate.generator(rng)
-    if np.any(probabilities[outside_indices] >= 1.0 - 1e-12):
-        raise ValueError("probabilities puts all its mass on an outside word: no word is left to draw as a negative")
-    cumulative = np.cumsum(probabilities)
-    cumulative /= cumulative[-1]
-    last = np.flatnonzero(probabilities)[-1]  # never return a word of zero probability, even at u ~ 1
 
-    def draw(size):
-        return np.minimum(np.searchsorted(cumulative, rng.random(size), side="right"), last).astype(np.int32)
+    def __init__(self, probabilities):
+        probabilities = _validate.vector(probabilities, "probabilities")
+        if np.any(probabilities < 0) or not np.isclose(probabilities.sum(), 1.0):
+            raise ValueError(f"probabilities must be non-negative and sum to 1, got sum {probabilities.sum():.6g}")
+        if np.count_nonzero(probabilities) < 2:
+            raise ValueError("probabilities must put mass on at least two words, so that a word other than "
+                             f"the outside word can be drawn; got {np.count_nonzero(probabilities)}")
+        n = probabilities.shape[0]
+        scaled = probabilities / probabilities.sum() * n  # mean 1: each bucket holds mass 1/n
+        accept = np.ones(n)
+        alias = np.arange(n)
+        small = [i for i in range(n) if scaled[i] < 1.0]
+        large = [i for i in range(n) if scaled[i] >= 1.0]
+        while small and large:  # fill the bucket of a light word with mass from a heavy one
+            s, big = small.pop(), large.pop()
+            accept[s], alias[s] = scaled[s], big
+            scaled[big] -= 1.0 - scaled[s]
+            (small if scaled[big] < 1.0 else large).append(big)
+        self.probabilities = probabilities
+        self.accept = accept  # rounding leftovers in small/large keep accept 1: they are full buckets
+        self.alias = alias
 
-    negatives = draw((outside_indices.shape[0], k))
-    clash = negatives == outside_indices[:, None]
-    while clash.any():
-        negatives[clash] = draw(int(clash.sum()))
+    def draw(self, outside_indices, k: int, rng: np.random.Generator) -> np.ndarray:
+        """Negatives of shape (P, K), row p free of ``outside_indices[p]``."""
+        n = self.probabilities.shape[0]
+        outside_indices = _validate.indices(outside_indices, "outside_indices", n)
+        k = _validate.positive_int(k, "k")
+        rng = _validate.generator(rng)
+        if np.any(self.probabilities[outside_indices] >= 1.0 - 1e-12):
+            raise ValueError("probabilities puts all its mass on an outside word: no word is left to draw as a negative")
+        negatives = self._draw((outside_indices.shape[0], k), rng)
         clash = negatives == outside_indices[:, None]
-    return negatives
+        while clash.any():
+            negatives[clash] = self._draw(int(clash.sum()), rng)
+            clash = negatives == outside_indices[:, None]
+        return negatives
+
+    def _draw(self, size, rng):
+        i = rng.integers(0, self.probabilities.shape[0], size=size)
+        return np.where(rng.random(size) < self.accept[i], i, self.alias[i])
