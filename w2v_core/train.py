@@ -31,7 +31,7 @@ import scipy.sparse as sp
 
 from . import _validate
 from .activations import log_sigmoid, sigmoid
-from .corpus import EncodedCorpus, Vocabulary, build_vocabulary, encode
+from .corpus import EncodedCorpus, Vocabulary, _check_sentences, build_vocabulary, encode
 from .sampling import NegativeSampler, keep_probabilities, unigram_distribution
 from .wordvectors import WordVectors
 
@@ -221,7 +221,7 @@ def train_skipgram(sentences: Iterable[Sequence[str]], *, vector_size: int = 100
         ``training.interrupted`` set.
     """
     _check_train_args(vector_size, window, negative, min_count, sample, epochs, alpha, min_alpha, batch_pairs)
-    sentences = sentences if isinstance(sentences, list) else list(sentences)
+    sentences = _check_sentences(sentences)
     vocabulary = build_vocabulary(sentences, min_count)
     corpus = encode(sentences, vocabulary)
     return train_encoded(corpus, vocabulary, vector_size=vector_size, window=window, negative=negative,

@@ -1,0 +1,249 @@
+"""The trainer: one minibatch step is the summed gradient of parts (f)-(h); training learns planted structure."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from w2v_core import neg_sampling_loss_and_gradient, window_pairs
+from w2v_core import train as train_module
+from w2v_core.sampling import NegativeSampler
+from w2v_core.train import _pairs_of_chunk, minibatch_step, train_skipgram
+from w2v_core.wordvectors import WordVectors
+
+
+def two_topic_corpus(rng, n_sentences=400, length=10):
+    """Sentences of one topic each: animal words never share a sentence with vehicle words."""
+    topics = [[f"animal{i}" for i in range(8)], [f"vehicle{i}" for i in range(8)]]
+    return [list(rng.choice(topics[s % 2], size=length)) for s in range(n_sentences)]
+
+
+@pytest.fixture(scope="module")
+def trained():
+    sentences = two_topic_corpus(np.random.default_rng(1))
+    return train_skipgram(sentences, vector_size=16, window=3, negative=3, min_count=1, sample=0, epochs=3,
+                          seed=0, progress=False, batch_pairs=256, loss_every=1)
+
+
+# --- one step: the gradients of neg_sampling_loss_and_gradient, summed over the pairs -------------------
+
+def test_minibatch_step_is_the_summed_gradient_of_every_pair():
+    rng = np.random.default_rng(0)
+    n_words, d, alpha = 6, 4, 0.3
+    center_vectors = rng.normal(size=(n_words, d))
+    outside_vectors = rng.normal(size=(n_words, d))
+    # centre 2 appears three times (part h); word 5 is drawn twice for the same pair (part g)
+    centers = np.array([2, 2, 0, 2, 4])
+    outside = np.array([1, 3, 2, 0, 0])
+    negatives = np.array([[5, 5, 0], [1, 4, 4], [3, 5, 1], [1, 1, 1], [2, 3, 5]])
+
+    expected_loss = 0.0
+    expected_center = center_vectors.copy()
+    expected_outside = outside_vectors.copy()
+    for c, o, neg in zip(centers, outside, negatives):
+        loss, grad_center, grad_outside = neg_sampling_loss_and_gradient(center_vectors[c], o, outside_vectors, neg)
+        expected_loss += loss
+        expected_center[c] -= alpha * grad_center
+        expected_outside -= alpha * grad_outside
+
+    got_center, got_outside = center_vectors.copy(), outside_vectors.copy()
+    got_loss = minibatch_step(got_center, got_outside, centers, outside, negatives, alpha)
+    assert got_loss == pytest.approx(expected_loss, rel=1e-12)
+    np.testing.assert_allclose(got_center, expected_center, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(got_outside, expected_outside, rtol=0, atol=1e-12)
+
+
+def test_the_public_scipy_product_gives_the_same_step(monkeypatch):
+    rng = np.random.default_rng(3)
+    args = (rng.integers(0, 9, 40), rng.integers(0, 9, 40))
+    negatives = (args[1][:, None] + rng.integers(1, 9, (40, 4))) % 9  # never the pair's own outside word
+    results = []
+    for fast in (train_module._csc_matvecs, None):
+        monkeypatch.setattr(train_module, "_csc_matvecs", fast)
+        vectors = [np.random.default_rng(4).normal(size=(9, 5)).astype(np.float32) for _ in range(2)]
+        minibatch_step(*vectors, *args, negatives, 0.1)
+        results.append(vectors)
+    for fast, slow in zip(*results):
+        np.testing.assert_allclose(fast, slow, rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("bad, match", [
+    (dict(negatives=np.array([[1, 0]])), "must not contain the outside word"),
+    (dict(negatives=np.array([1, 2])), "negatives"),
+    (dict(centers=np.array([7])), "centers"),
+    (dict(alpha=0.0), "alpha"),
+])
+def test_minibatch_step_rejects_bad_input(bad, match):
+    kwargs = dict(centers=np.array([0]), outside=np.array([1]), negatives=np.array([[2, 3]]), alpha=0.1)
+    kwargs.update(bad)
+    vectors = np.zeros((4, 2)), np.zeros((4, 2))
+    with pytest.raises((ValueError, IndexError), match=match):
+        minibatch_step(*vectors, kwargs["centers"], kwargs["outside"], kwargs["negatives"], kwargs["alpha"])
+
+
+# --- windows, negatives -----------------------------------------------------------------------------------
+
+def test_full_windows_give_the_pairs_of_part_h_and_never_cross_a_sentence():
+    tokens = np.array([10, 11, 12, 13, 14, 20, 21, 22], dtype=np.int32)
+    sentence_ids = np.array([0, 0, 0, 0, 0, 1, 1, 1], dtype=np.int32)
+    window = 2
+    positions, outside = _pairs_of_chunk(tokens, sentence_ids, 0, len(tokens), np.full(len(tokens), window), window)
+    got = sorted(zip(tokens[positions].tolist(), outside.tolist()))
+    expected = sorted((sentence[t], sentence[p]) for sentence in ([10, 11, 12, 13, 14], [20, 21, 22])
+                      for t, p in window_pairs(sentence, window))
+    assert got == expected
+
+
+def test_a_reduced_window_keeps_only_the_nearer_words():
+    tokens = np.arange(7, dtype=np.int32)
+    spans = np.array([3, 3, 3, 1, 3, 3, 3])  # position 3 keeps distance 1 only
+    positions, outside = _pairs_of_chunk(tokens, np.zeros(7, np.int32), 3, 4, spans, 3)
+    assert outside.tolist() == [2, 4] and positions.tolist() == [3, 3]
+
+
+def test_negative_sampler_follows_the_distribution_without_the_outside_word():
+    probabilities = np.array([0.5, 0.25, 0.125, 0.125])
+    draws = NegativeSampler(probabilities).draw(np.zeros(50_000, dtype=int), 4, np.random.default_rng(0))
+    assert draws.shape == (50_000, 4) and not np.any(draws == 0)
+    frequencies = np.bincount(draws.ravel(), minlength=4) / draws.size
+    np.testing.assert_allclose(frequencies, [0, 0.5, 0.25, 0.25], atol=0.005)  # 0.25/0.5, 0.125/0.5 ...
+
+
+def test_negative_sampler_never_draws_a_word_of_zero_probability():
+    probabilities = np.array([0.0, 0.7, 0.0, 0.3])
+    draws = NegativeSampler(probabilities).draw(np.full(20_000, 1), 3, np.random.default_rng(1))
+    assert set(np.unique(draws).tolist()) == {3}
+
+
+def test_negative_sampler_rejects_a_distribution_with_one_word():
+    with pytest.raises(ValueError, match="at least two words"):
+        NegativeSampler([0.0, 1.0, 0.0])
+
+
+# --- training ---------------------------------------------------------------------------------------------
+
+def test_loss_decreases(trained):
+    loss = np.asarray(trained.training.loss)
+    assert loss[0] == pytest.approx(4 * np.log(2), rel=1e-3)  # u = 0 at the start: every score is 0
+    assert loss[-20:].mean() < 0.8 * loss[:5].mean()
+
+
+def test_learning_rate_falls_linearly_from_alpha_to_min_alpha():
+    sentences = two_topic_corpus(np.random.default_rng(2), n_sentences=50)
+    log = train_skipgram(sentences, vector_size=4, min_count=1, sample=0, epochs=2, alpha=0.05, min_alpha=0.001,
+                         progress=False, batch_pairs=64).training
+    alphas = np.asarray(log.alpha)
+    assert alphas[0] == pytest.approx(0.05)
+    assert np.all(np.diff(alphas) <= 0) and alphas[-1] > 0.001 and alphas[-1] < 0.001 + 0.05 * 0.05
+
+
+def test_planted_topics_are_recovered_in_the_neighbours(trained):
+    for word in ("animal0", "vehicle3"):
+        topic = word.rstrip("0123456789")
+        neighbours = [w for w, _ in trained.most_similar(word, topn=7)]
+        assert all(w.startswith(topic) for w in neighbours), neighbours
+    assert trained.similarity("animal1", "animal2") > trained.similarity("animal1", "vehicle2") + 0.5
+
+
+def test_same_seed_same_vectors_other_seed_other_vectors():
+    sentences = two_topic_corpus(np.random.default_rng(5), n_sentences=60)
+    runs = [train_skipgram(sentences, vector_size=8, min_count=1, epochs=1, seed=s, progress=False).vectors
+            for s in (7, 7, 8)]
+    np.testing.assert_array_equal(runs[0], runs[1])
+    assert not np.allclose(runs[0], runs[2])
+
+
+def test_vectors_are_float32_and_finite(trained):
+    assert trained.vectors.dtype == np.float32 and np.all(np.isfinite(trained.vectors))
+
+
+def test_ctrl_c_keeps_the_vectors_trained_so_far(monkeypatch):
+    real_step, calls = train_module._minibatch_step, []
+
+    def interrupted_step(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 4:
+            raise KeyboardInterrupt
+        return real_step(*args, **kwargs)
+
+    monkeypatch.setattr(train_module, "_minibatch_step", interrupted_step)
+    sentences = two_topic_corpus(np.random.default_rng(6), n_sentences=200)
+    vectors = train_skipgram(sentences, vector_size=8, min_count=1, epochs=2, progress=False, batch_pairs=64,
+                             loss_every=1)
+    assert vectors.training.interrupted
+    assert len(vectors.training.loss) == 3 and 0 < vectors.training.epochs_done < 1
+    assert np.any(vectors.outside_vectors != 0)  # three steps were applied and kept
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(window=0), "window"), (dict(vector_size=0), "vector_size"), (dict(negative=0), "negative"),
+    (dict(epochs=0), "epochs"), (dict(min_count=1000), "min_count=1000 leaves no word"),
+    (dict(sample=-1.0), "sample"), (dict(alpha=0.01, min_alpha=0.1), "min_alpha"),
+    (dict(window=2.5), "window"),
+])
+def test_bad_training_parameters_are_named(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        train_skipgram([["a", "b", "c"]] * 3, **{"min_count": 1, "progress": False, **kwargs})
+
+
+@pytest.mark.parametrize("sentences, match", [([], "empty corpus"), ([[], []], "empty corpus"),
+                                              ("just a string", "single string"), ([["a"], "b c"], r"sentences\[1\]")])
+def test_bad_corpora_are_named(sentences, match):
+    with pytest.raises(ValueError, match=match):
+        train_skipgram(sentences, min_count=1, progress=False)
+
+
+def test_progress_bar_shows_words_per_second_and_loss(capsys):
+    train_skipgram(two_topic_corpus(np.random.default_rng(7), n_sentences=40), vector_size=4, min_count=1,
+                   epochs=1, progress=True)
+    err = capsys.readouterr().err
+    assert "word/s" in err and "loss=" in err
+
+
+# --- WordVectors ------------------------------------------------------------------------------------------
+
+def test_save_and_load_round_trip_and_gensim_reads_our_file(tmp_path, trained):
+    path = tmp_path / "vectors.txt"
+    trained.save_word2vec_format(path)
+    loaded = WordVectors.load_word2vec_format(path)
+    assert loaded.index_to_key == trained.index_to_key
+    np.testing.assert_allclose(loaded.vectors, trained.vectors, rtol=1e-5, atol=1e-7)
+
+    from gensim.models import KeyedVectors
+
+    theirs = KeyedVectors.load_word2vec_format(str(path), binary=False)
+    assert theirs.index_to_key == trained.index_to_key
+    np.testing.assert_allclose(theirs.vectors, trained.vectors, rtol=1e-5, atol=1e-7)
+    assert theirs.similarity("animal1", "animal2") == pytest.approx(trained.similarity("animal1", "animal2"), abs=1e-5)
+    ours_top = [w for w, _ in trained.most_similar("vehicle1", topn=3)]
+    assert [w for w, _ in theirs.most_similar("vehicle1", topn=3)] == ours_top
+
+
+def test_projector_files_have_one_line_per_word(tmp_path, trained):
+    trained.save_projector_tsv(tmp_path / "v.tsv", tmp_path / "m.tsv")
+    rows = (tmp_path / "v.tsv").read_text().splitlines()
+    words = (tmp_path / "m.tsv").read_text().splitlines()
+    assert words == trained.index_to_key and len(rows) == len(words)
+    assert [len(r.split("\t")) for r in rows] == [trained.vector_size] * len(rows)
+
+
+def test_most_similar_ranks_by_cosine_and_excludes_the_word():
+    vectors = WordVectors(np.array([[1.0, 0.0], [0.9, 0.1], [0.0, 1.0], [-1.0, 0.0]]), ["a", "b", "c", "d"])
+    assert [w for w, _ in vectors.most_similar("a", topn=3)] == ["b", "c", "d"]
+    assert vectors.most_similar("a", topn=1)[0][1] == pytest.approx(0.9 / np.hypot(0.9, 0.1))
+    assert vectors.similarity("a", "d") == pytest.approx(-1.0)
+    with pytest.raises(KeyError, match="'z' is not in the vocabulary"):
+        vectors.most_similar("z")
+
+
+@pytest.mark.parametrize("text, match", [("", "header"), ("2 3\na 1 2 3\n", "announces 2 words"),
+                                         ("1 3\na 1 2\n", "3 numbers")])
+def test_loading_a_malformed_file_says_what_is_wrong(tmp_path, text, match):
+    path = tmp_path / "bad.txt"
+    path.write_text(text)
+    with pytest.raises(ValueError, match=match):
+        WordVectors.load_word2vec_format(path)
+
+
+def test_word_vectors_reject_words_with_spaces():
+    with pytest.raises(ValueError, match="without white space"):
+        WordVectors(np.zeros((1, 2)), ["two words"])

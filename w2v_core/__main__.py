@@ -1,0 +1,84 @@
+"""Command line: ``python -m w2v_core train CORPUS --out vectors.txt [options]`` (see ``--help``)."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .corpus import GENSIM_CORPORA
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m w2v_core",
+                                     description="word2vec, derived: train and evaluate skip-gram word vectors.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    train = commands.add_parser(
+        "train", help="train skip-gram vectors on a text file (one sentence per line)",
+        description="Train skip-gram word2vec with negative sampling. The options mean what they mean in "
+                    "gensim's Word2Vec(sg=1). Ctrl-C stops training and still saves the vectors trained so far.")
+    train.add_argument("corpus", metavar="CORPUS",
+                       help=f"a UTF-8 text file, one sentence per line, or one of: {', '.join(GENSIM_CORPORA)} "
+                            "(corpora shipped with gensim)")
+    train.add_argument("--out", required=True, help="where to write the vectors (word2vec text format)")
+    train.add_argument("--projector", metavar="PREFIX",
+                       help="also write PREFIX_vectors.tsv and PREFIX_metadata.tsv for projector.tensorflow.org")
+    train.add_argument("--preprocess", action="store_true",
+                       help="lower-case and keep words only (default: split lines on white space, as gensim)")
+    train.add_argument("--vector-size", type=int, default=100, help="d, the vector length (default 100)")
+    train.add_argument("--window", type=int, default=5, help="largest center-outside distance (default 5)")
+    train.add_argument("--negative", type=int, default=5, help="K, negatives per pair (default 5)")
+    train.add_argument("--min-count", type=int, default=5, help="drop words seen fewer times (default 5)")
+    train.add_argument("--sample", type=float, default=1e-3, help="subsampling threshold, 0 = off (default 1e-3)")
+    train.add_argument("--epochs", type=int, default=5, help="passes over the corpus (default 5)")
+    train.add_argument("--alpha", type=float, default=0.025, help="initial learning rate (default 0.025)")
+    train.add_argument("--min-alpha", type=float, default=1e-4, help="final learning rate (default 1e-4)")
+    train.add_argument("--seed", type=int, default=0, help="random seed; the same seed gives the same vectors")
+    train.add_argument("--no-progress", action="store_true", help="no progress bar")
+    evaluate = commands.add_parser("evaluate", help="score vectors on WordSim353, SimLex-999 and analogies")
+    evaluate.add_argument("vectors", help="a word2vec text file")
+    evaluate.add_argument("--stem", action="store_true", help="Porter-stem the test words (for a stemmed corpus)")
+    return parser
+
+
+def _train(args) -> int:
+    from .corpus import read_sentences
+    from .train import train_skipgram
+
+    sentences = read_sentences(args.corpus, preprocess=args.preprocess)
+    vectors = train_skipgram(sentences, vector_size=args.vector_size, window=args.window, negative=args.negative,
+                             min_count=args.min_count, sample=args.sample, epochs=args.epochs, alpha=args.alpha,
+                             min_alpha=args.min_alpha, seed=args.seed, progress=not args.no_progress)
+    log = vectors.training
+    vectors.save_word2vec_format(args.out)
+    if args.projector:
+        vectors.save_projector_tsv(f"{args.projector}_vectors.tsv", f"{args.projector}_metadata.tsv")
+    state = f"interrupted after {log.epochs_done:.2f} epochs" if log.interrupted else f"{args.epochs} epochs"
+    print(f"{len(vectors)} words x {vectors.vector_size} dimensions, {state}, {log.words_per_second:,.0f} words/s; "
+          f"vectors written to {args.out}")
+    return 130 if log.interrupted else 0
+
+
+def _evaluate(args) -> int:
+    from .evaluate import evaluate_analogies, evaluate_word_pairs, load_word_pairs
+    from .wordvectors import WordVectors
+
+    vectors = WordVectors.load_word2vec_format(args.vectors)
+    for name in ("wordsim353", "simlex999"):
+        try:
+            print(f"{name}: {evaluate_word_pairs(vectors, load_word_pairs(name, stem=args.stem))}")
+        except ValueError as exc:
+            print(f"{name}: not scored ({exc})")
+    print(evaluate_analogies(vectors, stem=args.stem))
+    return 0
+
+
+def main(argv=None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _train(args) if args.command == "train" else _evaluate(args)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
