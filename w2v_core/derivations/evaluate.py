@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from .notation import (Columns, Domain, Dot, Entry, IndexSum, OneHot, PairGrad, PairLoss, Times, Tr, Vec,
+from .notation import (Cases, Columns, Domain, Dot, Entry, IndexSum, OneHot, PairGrad, PairLoss, Times, Tr, Vec,
                        ZeroVec, sigma)
 
 # Which matrix a column family comes from: u_w is column w of U, v_w column w of the center matrix.
@@ -37,6 +37,17 @@ class Instance:
         self._finish = finish
         self._envs: dict = {}
         self.pair_gradients: dict = {}  # (word, variable) -> SymPy gradient of that pair's loss
+
+    def without_assumptions(self) -> "Instance":
+        """The same instance with plain symbols (no ``real=True``).
+
+        SymPy differentiates much faster without assumptions to consult; the price is that it no longer
+        simplifies log(e^s) to s, which only the symbolic check (on the first instance) needs.
+        """
+        plain = {s: sp.Symbol(s.name) for s in self.values}
+        base = {name: value.xreplace(plain) for name, value in self.base.items()}
+        return Instance(self.structure, base, {plain[s]: v for s, v in self.values.items()}, self.description,
+                        self._finish)
 
     def env(self, keep=None) -> dict:
         key = None if keep is None else frozenset(keep)
@@ -124,8 +135,9 @@ def gradient(value, variable):
 
 
 def _pair_loss(env: dict, outside: int):
+    # -log softmax(U^T v_c)_o, in the form -s_o + log sum_w e^{s_w} (the same value, quicker to differentiate).
     scores = env["U"].T * _column(env, "v", env["c"])
-    return -sp.log(sp.exp(scores[outside - 1, 0]) / sum(sp.exp(s) for s in scores))
+    return -scores[outside - 1, 0] + sp.log(sum(sp.exp(s) for s in scores))
 
 
 def _column(env: dict, base: str, j: int):
@@ -209,6 +221,11 @@ def evaluate(expr, env: dict):
         return base**exponent
     if isinstance(expr, (sp.exp, sp.log)):
         return expr.func(evaluate(expr.args[0], env))
+    if isinstance(expr, Cases):
+        for value, condition in expr.args:
+            if condition is sp.true or bool(condition.func(*(evaluate(a, env) for a in condition.args))):
+                return evaluate(value, env)
+        raise ValueError(f"no case of {expr} applies")
     if isinstance(expr, sp.Piecewise):
         for value, condition in expr.args:
             if condition is sp.true or bool(condition.func(*(evaluate(a, env) for a in condition.args))):

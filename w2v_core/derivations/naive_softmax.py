@@ -14,7 +14,7 @@ from sympy import exp, log
 
 from .core import Derivation, Step, compare_with_numpy, derivative_of
 from .evaluate import vocab_instance
-from .notation import (Columns, Domain, Dot, Entry, IndexSum, Times, Tr, Vec, matrix_symbol, plus,
+from .notation import (Cases, Columns, Domain, Dot, Entry, IndexSum, Times, Tr, Vec, matrix_symbol, plus,
                        times)
 
 w, x, o, c = sp.symbols("w x o c")
@@ -152,7 +152,7 @@ def part_c() -> Derivation:
         Step(du, times(plus(y_hat_(w), -y_(w)), v_c),
              r"Factor out $v_c$. The answer is a $d \times 1$ vector: the scalar $\hat{y}_w - y_w$ alone is not "
              r"the gradient.", free=every_word),
-        Step(du, sp.Piecewise((times(plus(y_hat_(o), -1), v_c), sp.Eq(w, o)), (times(y_hat_(w), v_c), True)),
+        Step(du, Cases((times(plus(y_hat_(o), -1), v_c), sp.Eq(w, o, evaluate=False)), (times(y_hat_(w), v_c), True)),
              r"Read off the two cases from $y_w$: 1 for the observed word $o$, 0 for every other word.",
              free=every_word),
     ]

@@ -202,6 +202,33 @@ class Columns(Expr):
         return rf"\begin{{bmatrix}} {first} & \cdots & {last} \end{{bmatrix}}"
 
 
+class Cases(Expr):
+    """A definition by cases, ``Cases((value, condition), ..., (value, True))``, printed as in a textbook.
+
+    Like SymPy's Piecewise, but the conditions print as written (``w = o``, not ``o = w``) and the
+    last case reads "otherwise".
+    """
+
+    def __new__(cls, *pairs):
+        return Expr.__new__(cls, *[Tuple(sp.sympify(v), sp.sympify(cond)) for v, cond in pairs])
+
+    @property
+    def is_commutative(self):
+        return all(pair[0].is_commutative for pair in self.args)
+
+    def _latex(self, printer):
+        rows = []
+        for value, cond in self.args:
+            if cond is sp.true:
+                when = r"\text{otherwise}"
+            else:
+                lhs, rhs = cond.args
+                op = {sp.Eq: "=", sp.Ne: r"\neq"}[type(cond)]
+                when = rf"\text{{if }} {printer._print(lhs)} {op} {printer._print(rhs)}"
+            rows.append(f"{printer._print(value)} & {when}")
+        return r"\begin{cases} " + r" \\ ".join(rows) + r" \end{cases}"
+
+
 class ZeroVec(Expr):
     """The d x 1 zero vector."""
 

@@ -1,0 +1,103 @@
+"""Show a derivation in a notebook or in the book, each step with the check that verified it.
+
+:func:`show_derivation` runs :meth:`Derivation.verify` every time it is called (it never reuses an
+earlier result), and writes under each step what verified it. The word "verified" appears only for
+checks that passed in this run; a failed check is shown as FAILED, with what went wrong.
+
+The object it returns carries two forms of the same content: Markdown (``.data``, display math in
+``$$ ... $$``) and HTML (math in the elements MathJax is told to typeset, which is what the book
+shows, since myst-nb reads Markdown outputs as plain CommonMark, without dollar math).
+"""
+from __future__ import annotations
+
+import html
+import re
+
+from IPython.display import Markdown
+
+from ..derivations import Derivation, StepCheck, VerificationReport, derive
+
+_INLINE_MATH = re.compile(r"\$([^$]+)\$")
+_CODE = re.compile(r"`([^`]+)`")
+
+
+class DerivationDisplay(Markdown):
+    """Markdown of a verified derivation (``.data``), with an HTML form for the book (``_repr_html_``)."""
+
+    def __init__(self, markdown: str, html_text: str, report: VerificationReport):
+        super().__init__(markdown)
+        self.html = html_text
+        self.report = report
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+
+def _status_markdown(check: StepCheck) -> str:
+    if check.ok:
+        return f"*✓ verified: {check.method}*"
+    detail = f" ({check.detail})" if check.detail else ""
+    return f"**✗ FAILED: {check.method}{detail}**"
+
+
+def _inline_html(text: str) -> str:
+    """Prose with $math$ and `code` as HTML; the math in spans that MathJax typesets."""
+    out = html.escape(text, quote=False)
+    out = _INLINE_MATH.sub(lambda m: rf'<span class="math notranslate nohighlight">\({m.group(1)}\)</span>', out)
+    return _CODE.sub(r"<code>\1</code>", out)
+
+
+def _math_html(latex: str) -> str:
+    return f'<div class="math notranslate nohighlight">\\[{html.escape(latex, quote=False)}\\]</div>'
+
+
+def _status_html(check: StepCheck) -> str:
+    if check.ok:
+        return (f'<p class="w2v-check w2v-check-ok" style="font-size:85%;color:#2e6b30;margin-top:0">'
+                f"✓ verified: {_inline_html(check.method)}</p>")
+    detail = f" ({_inline_html(check.detail)})" if check.detail else ""
+    return (f'<p class="w2v-check w2v-check-failed" style="font-weight:bold;color:#b00020;margin-top:0">'
+            f"✗ FAILED: {_inline_html(check.method)}{detail}</p>")
+
+
+def show_derivation(part_or_derivation: str | Derivation) -> DerivationDisplay:
+    """Every step of a derivation as display math, with its note and the check that verified it.
+
+    Args:
+        part_or_derivation: a part, "a" to "h", or a :class:`Derivation` (for instance one whose step
+            was edited: its checks are run as it stands).
+
+    Returns:
+        A display object: Markdown in ``.data``, HTML for the book; ``.report`` is this run's report.
+    """
+    d = derive(part_or_derivation) if isinstance(part_or_derivation, str) else part_or_derivation
+    if not isinstance(d, Derivation):
+        raise ValueError(f"part_or_derivation must be a part 'a'-'h' or a Derivation, got {type(d).__name__}")
+    report = d.verify()
+    by_index = {c.index: c for c in report.checks}
+    final = by_index[len(d.steps)]
+
+    md = [f"**Part ({d.part}): {d.title}**", ""]
+    hs = [f'<div class="w2v-derivation"><p><strong>Part ({d.part}): {html.escape(d.title)}</strong></p>']
+    for i, step in enumerate(d.steps):
+        if step.note:
+            md += [step.note, ""]
+            hs.append(f"<p>{_inline_html(step.note)}</p>")
+        md += ["$$", step.latex, "$$", "", _status_markdown(by_index[i]), ""]
+        hs += [_math_html(step.latex), _status_html(by_index[i])]
+
+    md += ["**Result.**", ""]
+    hs.append("<p><strong>Result.</strong></p>")
+    for line in d.result_latex:
+        md += ["$$", line, "$$", ""]
+        hs.append(_math_html(line))
+    if d.result_note:
+        md += [d.result_note, ""]
+        hs.append(f"<p>{_inline_html(d.result_note)}</p>")
+    md += [_status_markdown(final)]
+    hs += [_status_html(final), "</div>"]
+    if not report.ok:
+        summary = f"{len(report.failures)} check(s) FAILED in this derivation."
+        md[:0] = [f"**{summary}**", ""]
+        hs.insert(1, f'<p style="font-weight:bold;color:#b00020">{summary}</p>')
+    return DerivationDisplay("\n".join(md), "\n".join(hs), report)
