@@ -1,0 +1,53 @@
+"""Figures of the capstone chapter: a training run's loss curve and a 2-D projection of word vectors.
+
+Static figures (``matplotlib.figure.Figure``, no pyplot): a notebook and the built book show the same image.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from ..evaluate import pca_2d
+
+
+def loss_curve_figure(log, *, window: int = 25) -> Figure:
+    """The mean loss per pair of the recorded minibatches against raw words processed, and a moving mean.
+
+    ``log``: a :class:`w2v_core.train.TrainingLog`. The first point is (K + 1) log 2 (4.16 for K = 5):
+    every outside vector starts at zero, so every score is 0 and every sigmoid 1/2.
+    """
+    words = np.asarray(log.words) / 1e6
+    loss = np.asarray(log.loss)
+    fig = Figure(figsize=(7, 3.2), layout="constrained")
+    ax = fig.add_subplot()
+    ax.plot(words, loss, color="#BBBBBB", lw=0.8, label="one minibatch")
+    if loss.size >= window:
+        smooth = np.convolve(loss, np.ones(window) / window, mode="valid")
+        ax.plot(words[window - 1:], smooth, color="#0072B2", lw=2, label=f"mean of {window} minibatches")
+    ax.set_xlabel("corpus words processed (millions, all epochs)")
+    ax.set_ylabel("loss per pair")
+    ax.legend(frameon=False)
+    ax.grid(alpha=0.3)
+    return fig
+
+
+def projection_figure(panels: Sequence[tuple[str, object]], words: Sequence[str], groups: Sequence[int]) -> Figure:
+    """One scatter per (title, word vectors): the chosen words on the two principal axes of their vectors.
+
+    ``groups[i]`` colours word i, so that a reader can see whether words of a theme sit together.
+    """
+    colors = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
+    fig = Figure(figsize=(5 * len(panels), 4.6), layout="constrained")
+    for k, (title, vectors) in enumerate(panels):
+        ax = fig.add_subplot(1, len(panels), k + 1)
+        coords = pca_2d(np.stack([vectors[w] for w in words]))
+        for (x, y), word, group in zip(coords, words, groups):
+            ax.scatter(x, y, color=colors[group % len(colors)], s=18)
+            ax.annotate(word, (x, y), xytext=(3, 3), textcoords="offset points", fontsize=8,
+                        color=colors[group % len(colors)])
+        ax.set_title(title)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    return fig
