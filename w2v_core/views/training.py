@@ -4,12 +4,24 @@ Static figures (``matplotlib.figure.Figure``, no pyplot): a notebook and the bui
 """
 from __future__ import annotations
 
+import io
 from typing import Sequence
 
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from ..evaluate import pca_2d
+
+
+class StaticFigure(Figure):
+    """A Figure that a notebook displays as a PNG by itself: it needs no pyplot and no inline backend."""
+
+    def _repr_png_(self) -> bytes:
+        FigureCanvasAgg(self)
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png", dpi=100)
+        return buffer.getvalue()
 
 
 def loss_curve_figure(log, *, window: int = 25) -> Figure:
@@ -20,7 +32,7 @@ def loss_curve_figure(log, *, window: int = 25) -> Figure:
     """
     words = np.asarray(log.words) / 1e6
     loss = np.asarray(log.loss)
-    fig = Figure(figsize=(7, 3.2), layout="constrained")
+    fig = StaticFigure(figsize=(7, 3.2), layout="constrained")
     ax = fig.add_subplot()
     ax.plot(words, loss, color="#BBBBBB", lw=0.8, label="one minibatch")
     if loss.size >= window:
@@ -39,7 +51,7 @@ def projection_figure(panels: Sequence[tuple[str, object]], words: Sequence[str]
     ``groups[i]`` colours word i, so that a reader can see whether words of a theme sit together.
     """
     colors = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
-    fig = Figure(figsize=(5 * len(panels), 4.6), layout="constrained")
+    fig = StaticFigure(figsize=(5 * len(panels), 4.6), layout="constrained")
     for k, (title, vectors) in enumerate(panels):
         ax = fig.add_subplot(1, len(panels), k + 1)
         coords = pca_2d(np.stack([vectors[w] for w in words]))
@@ -48,6 +60,7 @@ def projection_figure(panels: Sequence[tuple[str, object]], words: Sequence[str]
             ax.annotate(word, (x, y), xytext=(3, 3), textcoords="offset points", fontsize=8,
                         color=colors[group % len(colors)])
         ax.set_title(title)
+        ax.margins(0.12)
         ax.set_xticks([])
         ax.set_yticks([])
     return fig
