@@ -1,8 +1,18 @@
-"""SymPy derivations of parts (a)-(h), every step verified: ``derive("b").verify()``.
+"""SymPy derivations of parts (a)-(h), every step verified.
 
->>> d = derive("b")
->>> d.steps[-1].latex
+>>> from w2v_core.derivations import derive
+>>> d = derive("b")                      # part in "abcdefgh"
+>>> d.steps[-1].latex                    # the step as displayed, LaTeX without $ delimiters
 '\\\\frac{\\\\partial J}{\\\\partial v_c} = U \\\\left(\\\\hat{y} - y\\\\right)'
+>>> report = d.verify()                  # checks every step now, then the result against NumPy
+>>> report.ok, len(report.checks) == len(d.steps) + 1
+(True, True)
+
+Each :class:`Step` has ``latex``, ``expr`` (the SymPy expression that is checked), ``note`` (how it
+follows from the step before) and ``relation`` (equal to an earlier step, or SymPy's derivative of
+it). The notation lives in :mod:`.notation`, the evaluation on concrete instances in
+:mod:`.evaluate`, the checks in :mod:`.core`, and the parts in :mod:`.naive_softmax` (a-d),
+:mod:`.sigmoid` (e), :mod:`.negative_sampling` (f, g) and :mod:`.window` (h).
 """
 from __future__ import annotations
 
@@ -18,7 +28,7 @@ _BUILDERS = {"a": part_a, "b": part_b, "c": part_c, "d": part_d, "e": part_e, "f
 
 
 def derive(part: str) -> Derivation:
-    """A fresh Derivation of ``part`` (one of "a" to "h"); editing it never affects the next call."""
+    """A fresh :class:`Derivation` of ``part`` ("a" to "h"); editing it never affects the next call."""
     if not isinstance(part, str) or part not in _BUILDERS:
         raise ValueError(f"part must be one of {', '.join(repr(p) for p in PARTS)}, got {part!r}")
     return _BUILDERS[part]()

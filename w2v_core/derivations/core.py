@@ -67,8 +67,14 @@ class Step:
     def latex(self) -> str:
         """The step as displayed, without $ delimiters."""
         text = f"{self.lhs} = {latex(self.expr)}"
-        if self.free is not None and self.free[1].kind == "vocab_except":
-            text += rf" \quad \text{{for every }} {latex(self.free[0])} \neq {latex(self.free[1].other)}"
+        if self.free is not None:
+            index, domain = self.free
+            i = latex(index)
+            where = {"vocab": rf"\text{{for every word }} {i}",
+                     "vocab_except": rf"\text{{for every }} {i} \neq {latex(domain.other)}",
+                     "negatives": rf"{i} = 1, \dots, K"}.get(domain.kind)
+            if where:
+                text += rf" \quad {where}"
         return text
 
 

@@ -108,11 +108,12 @@ def part_f() -> Derivation:
         d, n_words, n_neg = env["d"], env["|V|"], env["K"]
         used = len(evaluate(derivation.steps[0].expr, env).free_symbols & set(env["U"]))
         cost_ok = used == (n_neg + 1) * d
-        method = (f"{check.method}; rows of the NumPy gradient are non-zero only for o and the negatives, and J "
-                  f"involves {used} of the |V|d = {n_words * d} entries of U, (K+1)d = {(n_neg + 1) * d}: "
-                  f"O(Kd) work instead of O(|V|d)")
-        detail = check.detail if cost_ok else f"{check.detail} J involves {used} entries of U, not (K+1)d".strip()
-        return StepCheck(check.index, check.ok and cost_ok, method, detail)
+        if check.ok and cost_ok:
+            method = (f"{check.method}; its gradient rows are zero except for o and the negatives, and J involves "
+                      f"{used} of the |V|d = {n_words * d} entries of U, that is (K+1)d: O(Kd) work, not O(|V|d)")
+            return StepCheck(check.index, True, method)
+        cost = "" if cost_ok else f"J involves {used} entries of U, not (K+1)d = {(n_neg + 1) * d}"
+        return StepCheck(check.index, False, check.method, "; ".join(x for x in (check.detail, cost) if x))
 
     return Derivation(
         "f", "Negative sampling", definition, steps, lambda rng: negatives_instance(rng, distinct=True),
