@@ -78,7 +78,8 @@ class NegativeSamplingView(LiveFigure):
         self.neg_arrows = self.dynamic(ax.quiver(zeros, zeros, zeros, zeros, color="C3", **arrow))[0]
         self.neg_steps = self.dynamic(ax.quiver(zeros, zeros, zeros, zeros, color="C3", alpha=0.55, **arrow))[0]
         self.center_step = self.dynamic(ax.quiver([v_c[0]], [v_c[1]], [0.0], [0.0], color="C0", **arrow))[0]
-        self.readout = self.dynamic(ax.text(0.02, 0.98, "", transform=ax.transAxes, fontsize=8, va="top"))[0]
+        ax.text(0.02, 0.98, f"o = {OUTSIDE_WORD}", transform=ax.transAxes, fontsize=8, va="top")
+        self.readout = self.dynamic(ax.text(0.02, 0.92, "", transform=ax.transAxes, fontsize=8, va="top"))[0]
         lim = 1.05 * np.abs(U).max() + 0.35
         ax.set(xlim=(-lim, lim), ylim=(-lim, lim + 0.5), aspect="equal",
                title=r"$v_c$ black, $u_o$ green, negatives $u_k$ red" + "\n"
@@ -116,8 +117,8 @@ class NegativeSamplingView(LiveFigure):
         self.neg_steps.set_offsets(np.nan_to_num(tips))
         self.neg_steps.set_UVC(np.ma.masked_invalid(steps[:, 0]), np.ma.masked_invalid(steps[:, 1]))
         self.center_step.set_UVC([-STEP * grad_center[0]], [-STEP * grad_center[1]])
-        names = ", ".join(WORDS[i] for i in neg)
-        self.readout.set_text(f"o = {OUTSIDE_WORD}; negatives: {names}\nJ = {loss:.3f}")
+        # Kept short: drawing text costs about 0.15 ms a character on every move.
+        self.readout.set_text(f"J = {loss:.3f}")
 
 
 def view() -> NegativeSamplingView:
