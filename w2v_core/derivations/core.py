@@ -4,18 +4,17 @@ A :class:`Derivation` is a list of :class:`Step`. Each step says how it follows 
 (its :class:`Relation`): it is *equal* to it, or it is the *derivative* of it with respect to a
 variable. :meth:`Derivation.verify` checks every step on concrete instances:
 
-* symbolically, when SymPy reduces the difference to 0 with every entry of U and v_c a symbol
-  (d = 3, |V| = 5);
-* and always on random rational instances (other word indices, other sizes where relevant): exactly
-  when the difference is the rational 0, otherwise to 1e-40 at 50 significant digits;
+* symbolically, when SymPy reduces the difference to 0 on the first instance, where every entry of
+  U and of the center vectors is a symbol (d = 3, |V| = 5 or 6);
+* and always on 20 random instances (random o, c, negatives or window words; random rational
+  entries): exactly when the difference is the rational 0, otherwise to 1e-40 at 50 digits;
 
 and finally compares the result with the NumPy function of :mod:`w2v_core` that implements it.
 Nothing is cached between calls: every call of ``verify()`` recomputes every check.
 """
 from __future__ import annotations
 
-import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Optional
 
 import mpmath
@@ -23,7 +22,7 @@ import numpy as np
 import sympy as sp
 
 from .evaluate import Instance, evaluate, gradient, domain_values
-from .notation import Domain, latex
+from .notation import latex
 
 N_INSTANCES = 20
 TOLERANCE = mpmath.mpf("1e-40")
