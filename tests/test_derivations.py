@@ -237,7 +237,9 @@ def test_show_derivation_says_verified_for_each_passing_check():
     d = derive("b")
     assert out.data.count("verified") == len(d.steps) + 1
     assert "FAILED" not in out.data and "FAILED" not in out._repr_html_()
-    assert out.data.count("$$") == 2 * (len(d.steps) + len(d.results))
+    shown_definition = 1  # (b) starts from J = -log y_hat_o, then writes the softmax out in step 0
+    assert out.data.count("$$") == 2 * (shown_definition + len(d.steps) + len(d.results))
+    assert d.definition.latex in out.data
     for step in d.steps:
         assert step.latex in out.data
     assert out.report.ok

@@ -48,7 +48,9 @@ def normalizer():
     return IndexSum(exp(score(x)), x, VOCAB)
 
 
-LOSS = Step("J", -log(y_hat_(o)), "The naive-softmax loss: minus the log of the probability the model gives to o.")
+LOSS = Step("J", -log(y_hat_(o)),
+            r"The naive-softmax loss is minus the log of the probability that $\hat{y} = \mathrm{softmax}(U^\top v_c)$ "
+            r"gives to the observed outside word $o$.")
 LOSS_EXPANDED = plus(-score(o), log(normalizer()))
 
 

@@ -79,6 +79,10 @@ def show_derivation(part_or_derivation: str | Derivation) -> DerivationDisplay:
 
     md = [f"**Part ({d.part}): {d.title}**", ""]
     hs = [f'<div class="w2v-derivation"><p><strong>Part ({d.part}): {html.escape(d.title)}</strong></p>']
+    if d.definition.expr != d.steps[0].expr:  # show what step 0 is checked against
+        text = f"The definition we start from. {d.definition.note}".strip()
+        md += [text, "", "$$", d.definition.latex, "$$", ""]
+        hs += [f"<p>{_inline_html(text)}</p>", _math_html(d.definition.latex)]
     for i, step in enumerate(d.steps):
         if step.note:
             md += [step.note, ""]
