@@ -151,6 +151,35 @@ def test_the_numpy_check_calls_the_naive_softmax_function(monkeypatch):
     assert light(derive("d")).verify().ok  # (d) checks grad_outside_vectors, which is untouched
 
 
+def test_parts_c_and_d_compare_the_outside_gradient(monkeypatch):
+    real = w2v_core.losses.naive_softmax_loss_and_gradient
+
+    def one_row_sign_flipped(*args):
+        loss, grad_center, grad_outside = real(*args)
+        wrong = grad_outside.copy()
+        wrong[0] *= -1.0  # one row with the wrong sign
+        return loss, grad_center, wrong
+
+    monkeypatch.setattr(w2v_core.losses, "naive_softmax_loss_and_gradient", one_row_sign_flipped)
+    assert not light(derive("c")).verify().checks[-1].ok
+    assert not light(derive("d")).verify().checks[-1].ok
+    assert light(derive("b")).verify().ok
+
+
+def test_part_f_compares_the_outside_word_row(monkeypatch):
+    real = w2v_core.losses.neg_sampling_loss_and_gradient
+
+    def sign_error_on_u_o(center_vec, outside_idx, outside_vectors, neg_indices):
+        loss, grad_center, grad_outside = real(center_vec, outside_idx, outside_vectors, neg_indices)
+        grad_outside = grad_outside.copy()
+        grad_outside[outside_idx] *= -1.0
+        return loss, grad_center, grad_outside
+
+    monkeypatch.setattr(w2v_core.losses, "neg_sampling_loss_and_gradient", sign_error_on_u_o)
+    report = light(derive("f")).verify()
+    assert not report.checks[-1].ok and all(c.ok for c in report.checks[:-1])
+
+
 def test_repeated_negatives_catch_the_fancy_indexing_bug(monkeypatch):
     """`grad[idx] += g` keeps one update per repeated index: (f) cannot see it, (g) must."""
     sigmoid = w2v_core.activations.sigmoid
