@@ -299,3 +299,15 @@ def test_show_derivation_rejects_other_arguments():
         show_derivation("q")
     with pytest.raises(ValueError, match="part_or_derivation"):
         show_derivation(3.5)
+
+
+def test_a_transposed_numpy_gradient_is_a_shape_error_not_a_reshape(monkeypatch):
+    real = w2v_core.losses.naive_softmax_loss_and_gradient
+
+    def paper_layout(*args):  # returns dJ/dU as d x |V| instead of the code's (|V|, d)
+        loss, grad_center, grad_outside = real(*args)
+        return loss, grad_center, grad_outside.T
+
+    monkeypatch.setattr(w2v_core.losses, "naive_softmax_loss_and_gradient", paper_layout)
+    final = light(derive("d")).verify().checks[-1]
+    assert not final.ok and "shape" in final.detail

@@ -249,7 +249,16 @@ def compare_with_numpy(derivation, fn_name: str, pairs_for_instance, instances) 
     worst, worst_where = 0.0, ""
     for k, inst in enumerate(instances):
         for name, ours, theirs in pairs_for_instance(k, inst):
-            ours = np.asarray(ours, dtype=float).reshape(np.shape(theirs))
+            ours, theirs = np.asarray(ours, dtype=float), np.asarray(theirs, dtype=float)
+            if ours.shape != theirs.shape:
+                # a d x 1 column against a NumPy vector of shape (d,) is the same thing; any other mismatch
+                # (a transposed matrix, a missing row) is an error, never silently reshaped
+                if _is_vector(ours) and _is_vector(theirs) and ours.size == theirs.size:
+                    ours = ours.reshape(theirs.shape)
+                else:
+                    return StepCheck(len(derivation.steps), False, f"numeric: does NOT match {fn_name}",
+                                     f"{name} on random instance {k}: shape {theirs.shape} from NumPy, "
+                                     f"{ours.shape} from the derivation")
             err = float(np.max(np.abs(ours - theirs))) if np.size(theirs) else 0.0
             if not np.isfinite(err) or err > worst:
                 worst, worst_where = err, f"{name} on random instance {k} ({inst.description})"
@@ -257,6 +266,10 @@ def compare_with_numpy(derivation, fn_name: str, pairs_for_instance, instances) 
     method = (f"numeric: {'matches' if ok else 'does NOT match'} {fn_name} on {len(instances)} random instances "
               f"(max abs error {worst:.1e})")
     return StepCheck(len(derivation.steps), ok, method, "" if ok else f"largest error in {worst_where}")
+
+
+def _is_vector(x: np.ndarray) -> bool:
+    return x.ndim <= 1 or sum(n > 1 for n in x.shape) <= 1
 
 
 def _difference(a, b) -> list:
