@@ -79,6 +79,7 @@ def test_set_changes_the_picture(any_view):
     assert before != after
 
 
+@pytest.mark.slow
 def test_web_form_has_one_frame_per_grid_point_and_at_most_60(any_view):
     expected = int(np.prod([len(c.web) for c in any_view.controls]))
     assert 1 < expected <= 60
