@@ -48,7 +48,7 @@ class PartAView(LiveFigure):
         n = len(self.words)
         x = np.arange(n)
         self.pred_bars = self.dynamic(*ax_bars.bar(x, np.zeros(n), width=0.6, color=COLORS["center"],
-                                                   label=r"$\hat y$ = softmax$(U^\top v_c)$"))
+                                                   label=r"$\hat y$ = softmax$(U^\top v_c)$; $\hat y_o$ in red"))
         self.onehot_bars = self.dynamic(*ax_bars.bar(x, np.zeros(n), width=0.8, fill=False,
                                                      edgecolor="black", lw=1.4, ls="--", label="$y$ (one-hot at $o$)"))
         ax_bars.set_xticks(x, self.words, fontsize=8)
