@@ -247,3 +247,10 @@ def test_loading_a_malformed_file_says_what_is_wrong(tmp_path, text, match):
 def test_word_vectors_reject_words_with_spaces():
     with pytest.raises(ValueError, match="without white space"):
         WordVectors(np.zeros((1, 2)), ["two words"])
+
+
+def test_a_diverging_run_stops_with_a_clear_error():
+    sentences = two_topic_corpus(np.random.default_rng(8), n_sentences=100)
+    with pytest.raises(FloatingPointError, match="training diverged"):
+        train_skipgram(sentences, vector_size=8, min_count=1, epochs=3, alpha=1e30, min_alpha=1e29,
+                       progress=False, loss_every=1)

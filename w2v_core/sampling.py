@@ -103,7 +103,7 @@ class NegativeSampler:
             (small if scaled[big] < 1.0 else large).append(big)
         self.probabilities = probabilities
         self.accept = accept  # rounding leftovers in small/large keep accept 1: they are full buckets
-        self.alias = alias
+        self.alias = alias.astype(np.int32)
 
     def draw(self, outside_indices, k: int, rng: np.random.Generator) -> np.ndarray:
         """Negatives of shape (P, K), row p free of ``outside_indices[p]``."""
@@ -121,5 +121,5 @@ class NegativeSampler:
         return negatives
 
     def _draw(self, size, rng):
-        i = rng.integers(0, self.probabilities.shape[0], size=size)
-        return np.where(rng.random(size) < self.accept[i], i, self.alias[i])
+        i = rng.integers(0, self.probabilities.shape[0], size=size, dtype=np.int32)
+        return np.where(rng.random(size) < np.take(self.accept, i), i, np.take(self.alias, i))

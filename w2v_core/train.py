@@ -4,17 +4,14 @@ Each step takes a minibatch of P (center, outside) pairs with K negatives each a
 the gradients of :func:`w2v_core.neg_sampling_loss_and_gradient` (parts f and g), summed over the
 pairs (part h sums over a window; a minibatch sums over many windows):
 
-==========================  ======================================  ==================================
-paper                       this module, for pair p                 array
-==========================  ======================================  ==================================
-v_c                         ``center_vectors[centers[p]]``          ``v``, (P, d)
-u_o, u_k                    ``outside_vectors[targets[p]]``         ``u``, (P, K+1, d): o first
-u_o.v_c, u_k.v_c            ``scores[p]``                           (P, K+1)
--(1 - sigma(u_o.v_c))       ``coef[p, 0] = -sigmoid(-scores[p, 0])``
-1 - sigma(-u_k.v_c)         ``coef[p, k] = sigmoid(scores[p, k])``
-dJ/dv_c                     ``sum_k coef[p, k] u[p, k]``            ``grad_center``, (P, d)
-dJ/du_w                     ``coef[p, k] v[p]``, added to row w     a sparse (|V| x P) @ (P x d) product
-==========================  ======================================  ==================================
+    paper                  code, for pair p                                shape
+    v_c                    v[p] = center_vectors[centers[p]]               v: (P, d)
+    u_o, u_k               u[p] = outside_vectors[targets[p]], o first     u: (P, K+1, d)
+    -u_o.v_c, u_k.v_c      signed[p]                                       (P, K+1)
+    -(1 - sigma(u_o.v_c))  coef[p, 0] = -expit(signed[p, 0])
+    1 - sigma(-u_k.v_c)    coef[p, k] = expit(signed[p, k])
+    dJ/dv_c                grad_center[p] = sum_k coef[p, k] u[p, k]       (P, d)
+    dJ/du_w                coef[p, k] v[p], added to row w = targets[p, k] a sparse (|V| x P) @ (P x d) product
 
 Rows that repeat (a word drawn twice, a center word with several outside words) must have every
 contribution added (part g). ``np.add.at`` does that but slowly; a sparse matrix with one column per
@@ -30,7 +27,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from . import _validate
-from .activations import log_sigmoid, sigmoid
+from scipy.special import expit, log_expit
 from .corpus import EncodedCorpus, Vocabulary, _check_sentences, build_vocabulary, encode
 from .sampling import NegativeSampler, keep_probabilities, unigram_distribution
 from .wordvectors import WordVectors
@@ -95,11 +92,16 @@ def _minibatch_step(center_vectors, outside_vectors, centers, targets, alpha, wi
     # mode="clip" skips numpy's per-index bounds check (the indices are valid by construction): 3x faster.
     v = np.take(center_vectors, centers, axis=0, mode="clip")  # v_c, (P, d)
     u = np.take(outside_vectors, targets, axis=0, mode="clip")  # u_o, u_k, (P, K+1, d)
-    scores = np.einsum("pd,pkd->pk", v, u)  # u_o.v_c, u_k.v_c
-    signed = scores * _signs(width, dtype)  # -u_o.v_c, u_k.v_c
-    coef = sigmoid(signed).astype(dtype)  # 1 - sigma(u_o.v_c) = sigma(-u_o.v_c);  1 - sigma(-u_k.v_c) = sigma(u_k.v_c)
+    signed = np.einsum("pd,pkd->pk", v, u)  # the scores u_o.v_c, u_k.v_c ...
+    signed[:, 0] *= -1  # ... with o's negated: -u_o.v_c, u_k.v_c
+    # expit is sigma (w2v_core.sigmoid's formula, computed by SciPy in float32 without a float64 copy).
+    coef = expit(signed)  # 1 - sigma(u_o.v_c) = sigma(-u_o.v_c);  1 - sigma(-u_k.v_c) = sigma(u_k.v_c)
     coef[:, 0] *= -1  # dJ/d(u_o.v_c) = -(1 - sigma(u_o.v_c));  dJ/d(u_k.v_c) = 1 - sigma(-u_k.v_c)
-    loss = -float(np.sum(log_sigmoid(-signed))) if with_loss else None  # -log s(u_o.v_c) - sum_k log s(-u_k.v_c)
+    loss = None
+    if with_loss:  # -log sigma(u_o.v_c) - sum_k log sigma(-u_k.v_c), summed over the pairs
+        loss = -float(np.sum(log_expit(-signed), dtype=np.float64))
+        if not np.isfinite(loss):
+            raise FloatingPointError(f"training diverged: the loss is {loss} (a smaller alpha than {alpha} may help)")
     grad_center = np.matmul(coef[:, None, :], u)[:, 0]  # dJ/dv_c = -(1-s(u_o.v_c)) u_o + sum_k (1-s(-u_k.v_c)) u_k
     # dJ/du_w = coef[p, k] v_c for every (p, k) with targets[p, k] == w, repeats summed (parts f, g).
     step = (-alpha * coef).ravel()
@@ -108,12 +110,6 @@ def _minibatch_step(center_vectors, outside_vectors, centers, targets, alpha, wi
     _scatter_add(center_vectors, centers, np.arange(n_pairs + 1, dtype=_INDEX),
                  np.full(n_pairs, -alpha, dtype=dtype), grad_center)
     return loss
-
-
-def _signs(width, dtype):
-    signs = np.ones(width, dtype=dtype)
-    signs[0] = -1
-    return signs
 
 
 def minibatch_step(center_vectors: np.ndarray, outside_vectors: np.ndarray, centers, outside, negatives,
@@ -192,7 +188,7 @@ def _check_train_args(vector_size, window, negative, min_count, sample, epochs, 
 def train_skipgram(sentences: Iterable[Sequence[str]], *, vector_size: int = 100, window: int = 5, negative: int = 5,
                    min_count: int = 5, sample: float = 1e-3, epochs: int = 5, alpha: float = 0.025,
                    min_alpha: float = 1e-4, seed: int = 0, progress: bool = True, batch_pairs: int = 1024,
-                   loss_every: int = 4, dtype=np.float32) -> WordVectors:
+                   loss_every: int = 8, dtype=np.float32) -> WordVectors:
     """Train skip-gram with negative sampling; the parameters mean what they mean in gensim's ``Word2Vec(sg=1)``.
 
     Args:
@@ -231,7 +227,7 @@ def train_skipgram(sentences: Iterable[Sequence[str]], *, vector_size: int = 100
 
 def train_encoded(corpus: EncodedCorpus, vocabulary: Vocabulary, *, vector_size=100, window=5, negative=5,
                   sample=1e-3, epochs=5, alpha=0.025, min_alpha=1e-4, seed=0, progress=True, batch_pairs=1024,
-                  loss_every=4, dtype=np.float32) -> WordVectors:
+                  loss_every=8, dtype=np.float32) -> WordVectors:
     """:func:`train_skipgram` on a corpus already encoded with its vocabulary."""
     _check_train_args(vector_size, window, negative, 1, sample, epochs, alpha, min_alpha, batch_pairs)
     loss_every = _validate.positive_int(loss_every, "loss_every")
