@@ -2,5 +2,6 @@
 can show each one failing a gradient check without re-implementing any mathematics itself.
 
 ``naive_softmax`` holds the mistakes of parts (a)-(d); ``negative_sampling`` those of (e)-(h).
-Nothing else in the package may import from here.
+Only chapters, views that show a mistake beside the right answer, and tests import from here;
+the mathematics of the package itself never does.
 """
