@@ -95,7 +95,8 @@ class Vocabulary:
         return len(self.index_to_key)
 
 
-def _check_sentences(sentences) -> Sequence[Sequence[str]]:
+def check_sentences(sentences) -> Sequence[Sequence[str]]:
+    """``sentences`` as a list, or ValueError: a string, a non-iterable, a sentence that is a string, no token."""
     if isinstance(sentences, (str, bytes)):
         raise ValueError("sentences must be a list of sentences, each a list of tokens, got a single string; "
                          "use read_sentences(path) for a file")
@@ -113,7 +114,7 @@ def _check_sentences(sentences) -> Sequence[Sequence[str]]:
 
 def build_vocabulary(sentences: Iterable[Sequence[str]], min_count: int = 5) -> Vocabulary:
     """Every word seen at least ``min_count`` times, sorted by count (ties: first seen first), as gensim does."""
-    sentences = _check_sentences(sentences)
+    sentences = check_sentences(sentences)
     min_count = _validate.positive_int(min_count, "min_count")
     counts = Counter(token for sentence in sentences for token in sentence)  # insertion order = first seen
     kept = [(word, n) for word, n in counts.items() if n >= min_count]
@@ -139,7 +140,7 @@ class EncodedCorpus:
 
 
 def encode(sentences: Iterable[Sequence[str]], vocabulary: Vocabulary) -> EncodedCorpus:
-    sentences = _check_sentences(sentences)
+    sentences = check_sentences(sentences)
     lookup = vocabulary.key_to_index
     ids, sent_ids, raw = [], [], 0
     for s, sentence in enumerate(sentences):

@@ -28,7 +28,7 @@ import scipy.sparse as sp
 
 from . import _validate
 from scipy.special import expit, log_expit
-from .corpus import EncodedCorpus, Vocabulary, _check_sentences, build_vocabulary, encode
+from .corpus import EncodedCorpus, Vocabulary, check_sentences, build_vocabulary, encode
 from .sampling import NegativeSampler, keep_probabilities, unigram_distribution
 from .wordvectors import WordVectors
 
@@ -217,7 +217,7 @@ def train_skipgram(sentences: Iterable[Sequence[str]], *, vector_size: int = 100
         ``training.interrupted`` set.
     """
     _check_train_args(vector_size, window, negative, min_count, sample, epochs, alpha, min_alpha, batch_pairs)
-    sentences = _check_sentences(sentences)
+    sentences = check_sentences(sentences)
     vocabulary = build_vocabulary(sentences, min_count)
     corpus = encode(sentences, vocabulary)
     return train_encoded(corpus, vocabulary, vector_size=vector_size, window=window, negative=negative,
