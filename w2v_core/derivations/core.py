@@ -219,7 +219,6 @@ class Derivation:
                 if step.relation.wrt is not None else ref_name)
         sizes = instances[0].description
         try:
-            symbolic = all(_reduces_to_zero(x) for x in self._differences(i, 0, instances[0], value, True))
             exact = True
             for k, inst in enumerate(instances):
                 for x in self._differences(i, k, inst, value, False):
@@ -229,6 +228,8 @@ class Derivation:
                     if not abs(_mp(x)) < TOLERANCE:
                         return StepCheck(i, False, f"differs from {what}",
                                          f"on random instance {k} ({inst.description}): difference {sp.N(x, 6)}")
+            # only now the (slower) symbolic attempt: a wrong step has usually failed above already
+            symbolic = all(_reduces_to_zero(x) for x in self._differences(i, 0, instances[0], value, True))
         except Exception as exc:
             return StepCheck(i, False, f"could not be evaluated against {what}", f"{type(exc).__name__}: {exc}")
         n = len(instances)
@@ -320,11 +321,12 @@ def _mp_rec(x):
 def _reduces_to_zero(x) -> bool:
     if x == 0:
         return True
-    x = sp.expand(x)
-    if x == 0:
-        return True
-    # A rational function of exponentials (sigmoids): cancel brings it over one denominator.
+    # A rational function of exponentials (the sigmoid steps): cancel brings it over one denominator,
+    # with each e^{score} as one generator (expanding first would split it into many).
     if sp.cancel(x) == 0:
+        return True
+    # Sums, products and logs of quotients (the softmax steps).
+    if sp.expand(x) == 0:
         return True
     # simplify is slow on large expressions; the scalar derivation (the sigmoid, one symbol) is where it is needed.
     return len(x.free_symbols) <= 1 and sp.simplify(x) == 0
