@@ -234,8 +234,9 @@ class Derivation:
             return StepCheck(i, False, f"could not be evaluated against {what}", f"{type(exc).__name__}: {exc}")
         n = len(instances)
         if symbolic:
-            method = (f"symbolic: SymPy reduces the difference from {what} to 0 ({sizes}, every entry a "
-                      f"symbol); also {'exactly equal' if exact else f'agrees to within 1e-40 ({DIGITS} digits)'} "
+            method = (f"symbolic: SymPy reduces the difference from {what} to 0 "
+                      f"({instances[0].symbolic_description}); also "
+                      f"{'exactly equal' if exact else f'agrees to within 1e-40 ({DIGITS} digits)'} "
                       f"on {n} random rational instances")
         elif exact:
             method = f"exact: equal to {what} on {n} random rational instances ({sizes})"

@@ -32,8 +32,11 @@ class Instance:
     symbolic in one variable only when a derivative has to be taken.
     """
 
-    def __init__(self, structure: dict, base: dict, values: dict, description: str, finish):
+    def __init__(self, structure: dict, base: dict, values: dict, description: str, finish,
+                 symbolic_description: str = ""):
         self.structure, self.base, self.values, self.description = structure, base, values, description
+        # how the first instance reads when every entry is a symbol
+        self.symbolic_description = symbolic_description or f"{description}, every entry a symbol"
         self._finish = finish
         self._envs: dict = {}
         self.pair_gradients: dict = {}  # (word, variable) -> SymPy gradient of that pair's loss
@@ -47,7 +50,7 @@ class Instance:
         plain = {s: sp.Symbol(s.name) for s in self.values}
         base = {name: value.xreplace(plain) for name, value in self.base.items()}
         return Instance(self.structure, base, {plain[s]: v for s, v in self.values.items()}, self.description,
-                        self._finish)
+                        self._finish, self.symbolic_description)
 
     def env(self, keep=None) -> dict:
         key = None if keep is None else frozenset(keep)
@@ -313,4 +316,5 @@ def scalar_instance(rng: np.random.Generator) -> Instance:
     """A single real x, for the sigmoid."""
     x = sp.Symbol("x", real=True)
     value = sp.Rational(int(rng.integers(-120, 121)), int(rng.integers(7, 23)))  # |x| up to about 17
-    return Instance({}, {"x": x}, {x: value}, "x a real symbol", lambda structure, base: {**structure, **base})
+    return Instance({}, {"x": x}, {x: value}, "x rational", lambda structure, base: {**structure, **base},
+                    symbolic_description="x a real symbol")

@@ -183,7 +183,14 @@ class Times(Expr):
         return all(f.is_commutative for f in self.args)
 
     def _latex(self, printer):
-        return r" \cdot ".join(printer.parenthesize(f, _MUL_PRECEDENCE) for f in self.args)
+        parts = []
+        for n, f in enumerate(self.args):
+            text = printer._print(f)
+            # a sum, or a negative factor after the first, needs parentheses: "a \cdot (-b)"
+            if isinstance(f, sp.Add) or (n > 0 and f.could_extract_minus_sign()):
+                text = rf"\left({text}\right)"
+            parts.append(text)
+        return r" \cdot ".join(parts)
 
 
 class Columns(Expr):
