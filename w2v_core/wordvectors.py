@@ -110,7 +110,7 @@ class WordVectors:
             raise ValueError(f"{str(path)!r} announces {n} words but holds {len(lines) - 1} lines of vectors")
         words, rows = [], np.empty((n, d), dtype=np.float32)
         for i, line in enumerate(lines[1 : n + 1]):
-            parts = line.rstrip().split(" ")
+            parts = line.split()
             if len(parts) != d + 1:
                 raise ValueError(f"line {i + 2} of {str(path)!r} must hold a word and {d} numbers, got {len(parts) - 1} numbers")
             words.append(parts[0])
