@@ -29,6 +29,7 @@ import tracemalloc  # noqa: E402
 import numpy as np  # noqa: E402
 
 from w2v_core import neg_sampling_loss, skipgram  # noqa: E402
+from w2v_core.reference import train_gensim  # noqa: E402
 from w2v_core.corpus import build_vocabulary, encode, read_sentences  # noqa: E402
 from w2v_core.evaluate import evaluate_word_pairs, load_word_pairs  # noqa: E402
 from w2v_core.sampling import keep_probabilities, unigram_distribution  # noqa: E402
@@ -44,9 +45,7 @@ def run_ours(sentences, seed):
 
 
 def run_gensim(sentences, seed):
-    from gensim.models import Word2Vec
-
-    return Word2Vec(sentences, sg=1, hs=0, workers=1, seed=seed, alpha=0.025, min_alpha=1e-4, **SETTINGS).wv
+    return train_gensim(sentences, seed=seed, alpha=0.025, min_alpha=1e-4, **SETTINGS)
 
 
 def timed(train, sentences, seed):

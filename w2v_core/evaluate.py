@@ -170,3 +170,18 @@ def pca_2d(vectors) -> np.ndarray:
         coords = np.pad(coords, ((0, 0), (0, 2 - coords.shape[1])))
     flip = np.sign(coords[np.abs(coords).argmax(axis=0), [0, 1]])
     return coords * np.where(flip == 0, 1.0, flip)
+
+
+def neighbour_overlap(a, b, words, *, topn: int = 10) -> float:
+    """Mean number of shared words among the ``topn`` nearest neighbours of each of ``words`` in two models.
+
+    Two models that agree on which words are close share many neighbours even when their vectors
+    differ by a rotation; ``topn`` means identical neighbourhoods.
+    """
+    topn = _validate.positive_int(topn, "topn")
+    words = list(words)
+    if not words:
+        raise ValueError("words is empty; expected at least one word known to both models")
+    shared = [len({w for w, _ in a.most_similar(x, topn=topn)} & {w for w, _ in b.most_similar(x, topn=topn)})
+              for x in words]
+    return float(np.mean(shared))

@@ -1,0 +1,27 @@
+"""gensim's ``Word2Vec(sg=1)``, the trainer most people would otherwise use, run reproducibly so that the
+book and the benchmark compare against the same thing every time.
+
+gensim seeds each word's starting vector with ``hashfxn(word + str(seed))``; its default is Python's
+``hash``, which is salted afresh in every process, so two builds of the book would get different
+vectors. A checksum of the UTF-8 bytes is the same in every process.
+"""
+from __future__ import annotations
+
+import zlib
+
+
+def stable_hash(text: str) -> int:
+    """CRC-32 of the UTF-8 bytes of ``text``: a hash that does not change between processes."""
+    return zlib.crc32(text.encode("utf-8"))
+
+
+def train_gensim(sentences, *, seed: int = 0, **settings):
+    """gensim skip-gram with negative sampling on one thread (no ordering jitter); returns its ``KeyedVectors``.
+
+    ``settings`` are gensim's own keyword arguments (``vector_size``, ``window``, ``negative``,
+    ``min_count``, ``sample``, ``epochs``, ``alpha``, ``min_alpha``).
+    """
+    from gensim.models import Word2Vec  # gensim is heavy to import; only callers that compare need it
+
+    model = Word2Vec(sentences, sg=1, hs=0, workers=1, seed=seed, hashfxn=stable_hash, **settings)
+    return model.wv
