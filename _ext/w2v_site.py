@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 
 #: What a page may load from MathJax, relative to its root: the bundle that the page loads, and what
 #: that bundle fetches on demand (TeX extensions through autoload, fonts, the menu, speech).
-MATHJAX_PARTS = ("tex-chtml.js", "input/tex/extensions", "output/chtml/fonts/woff-v2", "ui", "a11y", "sre")
+MATHJAX_PARTS = ("tex-chtml.js", "input/tex/extensions", "input/mml.js", "input/mml", "output/chtml/fonts/woff-v2", "ui", "a11y", "sre")
 MATHJAX_PATH = "mathjax/tex-chtml.js"
 
 WIDGET_STATE_MIMETYPE = "application/vnd.jupyter.widget-state+json"
@@ -134,9 +134,11 @@ def notebook_for_download(app: Sphinx, pagename: str) -> str:
 
     notebook = jupytext.read(app.env.doc2path(pagename))
     notebook.metadata.pop("jupytext", None)  # a standalone notebook, not paired with a .md
-    setup = nbformat.v4.new_code_cell(setup_cell_source(*_repository(app)), metadata={"tags": [SETUP_CELL_TAG]})
-    setup.pop("id", None)
+    setup = nbformat.v4.new_code_cell(setup_cell_source(*_repository(app)), metadata={"tags": [SETUP_CELL_TAG]},
+                                      id=SETUP_CELL_TAG)
     notebook.cells.insert(0, setup)
+    for i, cell in enumerate(notebook.cells[1:], start=1):
+        cell["id"] = f"cell-{i}"  # jupytext draws random ids; stable ones keep the file reproducible
     return jupytext.writes(notebook, fmt="ipynb")
 
 

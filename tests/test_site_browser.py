@@ -58,7 +58,26 @@ def browser():
         browser.close()
 
 
+#: A page that only the test server knows: the site's MathJax with its accessibility explorer and
+#: speech on, which load the most of MathJax (MathML input, the speech rule engine and its rule files).
+SPEECH_PAGE = "__w2v_mathjax_speech.html"
+SPEECH_HTML = b"""<!doctype html><html><head><meta charset="utf-8">
+<script>window.MathJax = {loader: {load: ['a11y/explorer']}, options: {enableExplorer: true, a11y: {speech: true}}};</script>
+<script defer src="_static/mathjax/tex-chtml.js"></script></head>
+<body><p>\\(\\frac{\\partial J}{\\partial v_c} = U(\\hat y - y)\\)</p></body></html>"""
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def do_GET(self):
+        if self.path == "/" + SPEECH_PAGE:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(SPEECH_HTML)))
+            self.end_headers()
+            self.wfile.write(SPEECH_HTML)
+        else:
+            super().do_GET()
+
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
 
@@ -100,7 +119,7 @@ class PageVisit:
         self.page.on("response", self._response)
         self.page.on("requestfailed", lambda request: self.broken.append(f"{request.url}: {request.failure}")
                      if request.url.startswith(site_url) else None)
-        self.page.goto(site_url + docname + ".html", wait_until="load")
+        self.page.goto(site_url + (docname if docname.endswith(".html") else docname + ".html"), wait_until="load")
         self.page.wait_for_load_state("networkidle")
 
     def _route(self, route):
@@ -186,6 +205,19 @@ def test_a_page_with_math_loads_mathjax_from_the_site(visit):
     assert state["mathjax"] and state["containers"] > 0, "no typeset math on the notation chapter"
     src = v.page.evaluate("() => Array.from(document.scripts).map(s => s.src).filter(s => /mathjax/i.test(s))")
     assert src and all(s.startswith(v.site_url) for s in src), f"MathJax not served by the site: {src}"
+
+
+def test_mathjax_speech_and_explorer_work_offline(visit):
+    # MathJax's speech rule engine names a CDN as its default source of rules; the site's MathJax
+    # must take them from the site instead (the route refuses anything else).
+    v = visit(SPEECH_PAGE)
+    v.page.evaluate("() => MathJax.startup.promise")
+    v.page.focus("mjx-container")
+    v.page.keyboard.press("ArrowDown")
+    v.page.wait_for_load_state("networkidle")
+    speech = v.page.get_attribute("mjx-container", "aria-label") or ""
+    assert "partial" in speech, f"no speech for the formula: {speech!r}"
+    assert v.offsite == [] and v.broken == [] and v.errors == [], (v.offsite, v.broken, v.errors)
 
 
 CONTROLS = """root => Array.from(root.querySelectorAll('[data-control]')).map(el => ({
