@@ -10,6 +10,7 @@ from w2v_core.evaluate import neighbour_overlap
 from w2v_core.reference import stable_hash
 
 SCRIPT = """
+import numpy as np
 from w2v_core.reference import train_gensim
 sentences = [["tea", "cup", "milk", "sugar"], ["road", "car", "wheel", "bus"]] * 30
 wv = train_gensim(sentences, seed=3, vector_size=8, window=2, min_count=1, epochs=2)
