@@ -172,6 +172,9 @@ def write_notebook_and_point_colab(app: Sphinx, pagename: str, templatename: str
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("w2v_published_branch", "gh-pages", "html")
+    # Derivations are displayed as HTML outputs whose $$...$$ Sphinx cannot see; load MathJax on every
+    # page rather than only on pages whose own Markdown holds math.
+    app.set_html_assets_policy("always")
     app.connect("builder-inited", copy_mathjax)
     app.connect("doctree-resolved", drop_thebe_config, priority=900)
     app.connect("html-page-context", offer_notebook, priority=499)
