@@ -288,6 +288,21 @@ def test_show_derivation_shows_a_failed_step_loudly_and_never_as_verified():
     assert after.lstrip().startswith("$$\n\n**✗ FAILED")
 
 
+@pytest.mark.parametrize("part", ["e", "h"])
+def test_a_derivation_that_starts_at_its_definition_does_not_call_that_start_verified(part):
+    # Step 0 of (e) is the definition itself; its check can only pass, so the page must not present
+    # it as a verified step. Every later step is numbered as the checks name it ("from step 1").
+    d = derive(part)
+    assert d.steps[0].expr == d.definition.expr
+    out = show_derivation(part)
+    for text in (out.data, out._repr_html_()):
+        assert text.count("verified") == len(d.steps)  # steps 1.. and the final comparison
+        assert "Step 0 (the definition)." in text and "The starting point" in text
+        assert all(f"Step {i}." in text for i in range(1, len(d.steps)))
+    first_status = out.data.split(d.steps[0].latex, 1)[1].lstrip()
+    assert first_status.startswith("$$\n\n*The starting point")
+
+
 def test_show_derivation_html_puts_math_where_mathjax_looks():
     html = show_derivation("e")._repr_html_()
     assert html.count('<div class="math notranslate nohighlight">\\[') == len(derive("e").steps) + 1

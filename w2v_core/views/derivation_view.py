@@ -19,6 +19,8 @@ from ..derivations import Derivation, StepCheck, VerificationReport, derive
 
 _INLINE_MATH = re.compile(r"\$([^$]+)\$")
 _CODE = re.compile(r"`([^`]+)`")
+_BOLD = re.compile(r"\*\*([^*]+)\*\*")
+_START_NOTE = "The starting point: every later step is checked against the one it follows from."
 
 
 class DerivationDisplay(Markdown):
@@ -44,7 +46,12 @@ def _inline_html(text: str) -> str:
     """Prose with $math$ and `code` as HTML; the math in spans that MathJax typesets."""
     out = html.escape(text, quote=False)
     out = _INLINE_MATH.sub(lambda m: rf'<span class="math notranslate nohighlight">\({m.group(1)}\)</span>', out)
+    out = _BOLD.sub(r"<strong>\1</strong>", out)
     return _CODE.sub(r"<code>\1</code>", out)
+
+
+def _start_html() -> str:
+    return f'<p class="w2v-check w2v-check-start" style="font-size:85%;color:#555;margin-top:0">{_START_NOTE}</p>'
 
 
 def _math_html(latex: str) -> str:
@@ -79,16 +86,23 @@ def show_derivation(part_or_derivation: str | Derivation) -> DerivationDisplay:
 
     md = [f"**Part ({d.part}): {d.title}**", ""]
     hs = [f'<div class="w2v-derivation"><p><strong>Part ({d.part}): {html.escape(d.title)}</strong></p>']
-    if d.definition.expr != d.steps[0].expr:  # show what step 0 is checked against
-        text = f"The definition we start from. {d.definition.note}".strip()
+    # Steps are numbered as the checks name them ("derivative of step 1"). Where step 0 is the
+    # definition itself, its check could only pass, so it is labelled as the starting point instead.
+    starts_at_definition = d.definition.expr == d.steps[0].expr
+    if not starts_at_definition:
+        text = f"**Definition.** {d.definition.note}".strip()
         md += [text, "", "$$", d.definition.latex, "$$", ""]
         hs += [f"<p>{_inline_html(text)}</p>", _math_html(d.definition.latex)]
     for i, step in enumerate(d.steps):
-        if step.note:
-            md += [step.note, ""]
-            hs.append(f"<p>{_inline_html(step.note)}</p>")
-        md += ["$$", step.latex, "$$", "", _status_markdown(by_index[i]), ""]
-        hs += [_math_html(step.latex), _status_html(by_index[i])]
+        label = "Step 0 (the definition)." if i == 0 and starts_at_definition else f"Step {i}."
+        md += [f"**{label}** {step.note}".strip(), ""]
+        hs.append(f"<p>{_inline_html(f'**{label}** {step.note}'.strip())}</p>")
+        if i == 0 and starts_at_definition:
+            md += ["$$", step.latex, "$$", "", f"*{_START_NOTE}*", ""]
+            hs += [_math_html(step.latex), _start_html()]
+        else:
+            md += ["$$", step.latex, "$$", "", _status_markdown(by_index[i]), ""]
+            hs += [_math_html(step.latex), _status_html(by_index[i])]
 
     md += ["**Result.**", ""]
     hs.append("<p><strong>Result.</strong></p>")
