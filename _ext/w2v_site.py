@@ -15,6 +15,7 @@
   is published to (``w2v_published_branch``, ``gh-pages`` by default), because Colab cannot open a
   ``.md``. Binder and JupyterHub open the ``.md`` itself on the repository's branch: jupytext (in
   requirements.txt) lets Jupyter open it as a notebook.
+* A change to ``w2v_core`` alone re-executes every chapter, since the pages show what it computes.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ import os
 import shutil
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -116,14 +117,24 @@ def _repository(app: Sphinx) -> tuple[str, str]:
     return theme.get("repository_url", "").rstrip("/"), theme.get("repository_branch", "") or "main"
 
 
-def setup_cell_source(repo_url: str, branch: str) -> str:
+#: The optional dependencies of w2v_core (pyproject.toml) and the modules each brings. A chapter that
+#: needs one names it in its front matter, e.g. ``w2v_extras: [train]``.
+EXTRAS = {"train": ("gensim", "nltk", "adjustText")}
+
+
+def setup_cell_source(repo_url: str, branch: str, extras: Sequence[str] = ()) -> str:
+    unknown = sorted(set(extras) - set(EXTRAS))
+    if unknown:
+        raise ValueError(f"w2v_extras names unknown extras {unknown}; expected some of {sorted(EXTRAS)}")
+    modules = ["w2v_core", *(m for extra in extras for m in EXTRAS[extra])]
+    requirement = f"w2v_core[{','.join(extras)}] @ git+{repo_url}@{branch}" if extras else f"git+{repo_url}@{branch}"
     return (
         "# Set-up for running this notebook outside the book's repository (Colab, a download):\n"
-        "# install the book's package, w2v_core, from its repository if it is not importable.\n"
+        f"# install the book's package, w2v_core, from its repository if {' or '.join(modules)} is missing.\n"
         "import importlib.util, subprocess, sys\n"
         "\n"
-        "if importlib.util.find_spec(\"w2v_core\") is None:\n"
-        f"    subprocess.check_call([sys.executable, \"-m\", \"pip\", \"install\", \"--quiet\", \"git+{repo_url}@{branch}\"])\n"
+        f"if any(importlib.util.find_spec(name) is None for name in {modules!r}):\n"
+        f"    subprocess.check_call([sys.executable, \"-m\", \"pip\", \"install\", \"--quiet\", {requirement!r}])\n"
     )
 
 
@@ -134,7 +145,8 @@ def notebook_for_download(app: Sphinx, pagename: str) -> str:
 
     notebook = jupytext.read(app.env.doc2path(pagename))
     notebook.metadata.pop("jupytext", None)  # a standalone notebook, not paired with a .md
-    setup = nbformat.v4.new_code_cell(setup_cell_source(*_repository(app)), metadata={"tags": [SETUP_CELL_TAG]},
+    extras = notebook.metadata.pop("w2v_extras", [])  # from the front matter (Sphinx's copy is a string)
+    setup = nbformat.v4.new_code_cell(setup_cell_source(*_repository(app), extras), metadata={"tags": [SETUP_CELL_TAG]},
                                       id=SETUP_CELL_TAG)
     notebook.cells.insert(0, setup)
     for i, cell in enumerate(notebook.cells[1:], start=1):
@@ -170,12 +182,60 @@ def write_notebook_and_point_colab(app: Sphinx, pagename: str, templatename: str
                                  f"/_sources/{pagename}.ipynb")
 
 
+# -- Re-execute the chapters when w2v_core changes ------------------------------------------------
+# myst-nb's cache keys a notebook on its own code cells, and Sphinx re-reads a page only when its source
+# changes. A chapter shows what w2v_core computes (a derivation and its checks, printed results), so an
+# edit to the package alone would leave every page showing the old package's output. The package's
+# source is therefore hashed; when the hash changes, the cache is emptied and every notebook re-read.
+W2V_CORE_STAMP = "w2v_core.sha256"
+
+
+def w2v_core_digest() -> str:
+    import hashlib
+    import importlib.util
+
+    package = Path(importlib.util.find_spec("w2v_core").origin).parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _stamp_path(app: Sphinx) -> Path:
+    return Path(app.outdir).parent / W2V_CORE_STAMP
+
+
+def check_w2v_core(app: Sphinx) -> None:
+    app.w2v_core_digest = w2v_core_digest()
+    stamp = _stamp_path(app)
+    app.w2v_core_changed = not stamp.exists() or stamp.read_text().strip() != app.w2v_core_digest
+    cache = Path(app.env.mystnb_config.execution_cache_path)
+    if app.w2v_core_changed and cache.exists():
+        logger.info("w2v_core changed since the last build: emptying the execution cache %s", cache)
+        shutil.rmtree(cache)
+
+
+def outdated_after_w2v_core(app: Sphinx, env, added, changed, removed) -> list[str]:
+    if not getattr(app, "w2v_core_changed", False):
+        return []
+    return sorted(doc for doc in env.found_docs - added - changed
+                  if "kernelspec" in env.metadata.get(doc, {}))
+
+
+def stamp_w2v_core(app: Sphinx, exception) -> None:
+    if exception is None and hasattr(app, "w2v_core_digest"):
+        _stamp_path(app).write_text(app.w2v_core_digest + "\n")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("w2v_published_branch", "gh-pages", "html")
     # Derivations are displayed as HTML outputs whose $$...$$ Sphinx cannot see; load MathJax on every
     # page rather than only on pages whose own Markdown holds math.
     app.set_html_assets_policy("always")
     app.connect("builder-inited", copy_mathjax)
+    app.connect("builder-inited", check_w2v_core, priority=900)  # after myst-nb has set its cache path
+    app.connect("env-get-outdated", outdated_after_w2v_core)
+    app.connect("build-finished", stamp_w2v_core)
     app.connect("doctree-resolved", drop_thebe_config, priority=900)
     app.connect("html-page-context", offer_notebook, priority=499)
     app.connect("html-page-context", write_notebook_and_point_colab, priority=502)

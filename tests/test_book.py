@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -177,6 +178,15 @@ def test_chapter_page_offers_a_runnable_notebook_and_launch_links_that_exist(bui
     assert "w2v-setup" in setup.metadata.get("tags", []), f"{docname}: the notebook does not start with its set-up cell"
     compile(setup.source, f"{docname} set-up cell", "exec")
     assert CONFIG["repository"]["url"] in setup.source
+    # A chapter that trains on gensim's corpora or compares with gensim needs w2v_core's "train" extra
+    # outside the repository (Colab has no gensim): its set-up cell must check for it and install it.
+    needs_train = re.search(r"read_sentences|train_gensim|w2v_core\.reference|load_word_pairs|evaluate_analogies",
+                            source.read_text(encoding="utf-8"))
+    if needs_train:
+        assert "train" in meta.get("w2v_extras", []), f"{docname} uses gensim's data but its front matter lacks w2v_extras: [train]"
+        assert "'gensim'" in setup.source and "w2v_core[train] @ git+" in setup.source, setup.source
+        extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]["train"]
+        assert all(f"'{name}'" in setup.source for name in extras), f"set-up cell does not check {extras}"
     expected = [c.source for c in jupytext.read(source).cells if c.cell_type == "code"]
     assert [c.source for c in cells if c.cell_type == "code"] == expected, f"{docname}: notebook code differs from the .md"
 

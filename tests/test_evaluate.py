@@ -75,3 +75,24 @@ def test_pca_finds_the_direction_of_largest_spread():
 def test_pca_rejects_a_single_point():
     with pytest.raises(ValueError, match="at least 2 rows"):
         pca_2d(np.ones((1, 3)))
+
+
+def test_projection_figure_names_the_themes_and_places_words_by_their_principal_axes():
+    from w2v_core.views.training import projection_figure
+
+    # Two themes far apart along one axis: their words must land on opposite sides of the first axis.
+    words = ["a", "b", "c", "d"]
+    vectors = WordVectors(np.array([[5.0, 0.1, 0.0], [5.2, -0.1, 0.0], [-5.0, 0.0, 0.1], [-5.1, 0.0, -0.1]]), words)
+    fig = projection_figure([("ours", vectors)], words, [0, 0, 1, 1], group_names=["first", "second"])
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["first", "second"]
+    points = ax.collections[0].get_offsets() if len(ax.collections) == 1 else np.concatenate(
+        [c.get_offsets() for c in ax.collections])
+    x = dict(zip(words, np.asarray(points)[:, 0]))
+    assert np.sign(x["a"]) == np.sign(x["b"]) != np.sign(x["c"]) == np.sign(x["d"])
+    assert sorted(t.get_text() for t in ax.texts) == words
+    # a and b (and c and d) nearly coincide; their labels must still not overlap.
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in ax.texts]
+    assert not any(boxes[i].overlaps(boxes[j]) for i in range(len(boxes)) for j in range(i))
+    assert fig._repr_png_().startswith(b"\x89PNG")

@@ -1,0 +1,68 @@
+"""The site extension's guard against stale pages: a change to w2v_core alone re-executes the chapters.
+
+Unit tests of the Sphinx event handlers on a stand-in application; the book build itself is tested in
+test_book.py.
+"""
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import SimpleNamespace
+
+ROOT = Path(__file__).resolve().parents[1]
+_spec = importlib.util.spec_from_file_location("w2v_site", ROOT / "_ext" / "w2v_site.py")
+w2v_site = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(w2v_site)
+
+
+def fake_app(tmp_path: Path):
+    cache = tmp_path / "_build" / ".jupyter_cache"
+    cache.mkdir(parents=True)
+    (cache / "global.db").write_text("cached outputs")
+    env = SimpleNamespace(mystnb_config=SimpleNamespace(execution_cache_path=str(cache)),
+                          found_docs={"intro", "chapters/a", "chapters/b", "bibliography"},
+                          metadata={"chapters/a": {"kernelspec": {}}, "chapters/b": {"kernelspec": {}},
+                                    "intro": {}, "bibliography": {}})
+    return SimpleNamespace(outdir=str(tmp_path / "_build" / "html"), env=env), cache
+
+
+def test_first_build_empties_the_cache_and_rereads_every_notebook(tmp_path):
+    app, cache = fake_app(tmp_path)
+    w2v_site.check_w2v_core(app)
+    assert app.w2v_core_changed and not cache.exists()
+    # Pages already being re-read are not listed again; pages without a kernel are not notebooks.
+    assert w2v_site.outdated_after_w2v_core(app, app.env, {"chapters/b"}, set(), set()) == ["chapters/a"]
+
+
+def test_a_build_with_the_same_package_keeps_the_cache(tmp_path):
+    app, cache = fake_app(tmp_path)
+    w2v_site.check_w2v_core(app)
+    w2v_site.stamp_w2v_core(app, None)
+    cache.mkdir()
+    w2v_site.check_w2v_core(app)
+    assert not app.w2v_core_changed and cache.exists()
+    assert w2v_site.outdated_after_w2v_core(app, app.env, set(), set(), set()) == []
+
+
+def test_a_changed_package_or_a_failed_build_forces_a_rerun(tmp_path):
+    app, cache = fake_app(tmp_path)
+    stamp = tmp_path / "_build" / w2v_site.W2V_CORE_STAMP
+    stamp.write_text("0" * 64 + "\n")  # the digest of some other version of w2v_core
+    w2v_site.check_w2v_core(app)
+    assert app.w2v_core_changed and not cache.exists()
+    w2v_site.stamp_w2v_core(app, RuntimeError("the build failed"))
+    assert stamp.read_text().startswith("0" * 64), "a failed build must not record the package as built"
+
+
+def test_the_digest_follows_every_module_of_the_package(tmp_path, monkeypatch):
+    package = tmp_path / "w2v_core"
+    (package / "derivations").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    module = package / "derivations" / "sigmoid.py"
+    module.write_text("SIGN = -1\n")
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: SimpleNamespace(origin=str(package / "__init__.py")))
+    before = w2v_site.w2v_core_digest()
+    module.write_text("SIGN = +1\n")  # a sign flipped in a submodule
+    assert w2v_site.w2v_core_digest() != before
+    module.write_text("SIGN = -1\n")
+    assert w2v_site.w2v_core_digest() == before
