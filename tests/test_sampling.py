@@ -112,6 +112,12 @@ def test_keep_probabilities_hand_computed():
     np.testing.assert_allclose(keep, [0.75, 1.0, 0.24, 0.3125, 0.75], rtol=1e-14)
 
 
+def test_keep_probabilities_refuses_a_sample_of_one_or_more():
+    # gensim would read sample=5 as a count of 5 occurrences; a fraction of 5 would keep every word silently.
+    with pytest.raises(ValueError, match=r"sample must be in \[0, 1\)"):
+        keep_probabilities([1, 1000, 5], sample=5)
+
+
 def test_keep_probabilities_sample_zero_keeps_everything():
     np.testing.assert_array_equal(keep_probabilities([1, 1000, 5], sample=0), [1.0, 1.0, 1.0])
 

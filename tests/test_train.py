@@ -177,7 +177,7 @@ def test_ctrl_c_keeps_the_vectors_trained_so_far(monkeypatch):
 @pytest.mark.parametrize("kwargs, match", [
     (dict(window=0), "window"), (dict(vector_size=0), "vector_size"), (dict(negative=0), "negative"),
     (dict(epochs=0), "epochs"), (dict(min_count=1000), "min_count=1000 leaves no word"),
-    (dict(sample=-1.0), "sample"), (dict(alpha=0.01, min_alpha=0.1), "min_alpha"),
+    (dict(sample=-1.0), "sample"), (dict(sample=5.0), r"sample must be in \[0, 1\)"), (dict(alpha=0.01, min_alpha=0.1), "min_alpha"),
     (dict(window=2.5), "window"),
 ])
 def test_bad_training_parameters_are_named(kwargs, match):

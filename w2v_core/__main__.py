@@ -27,7 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--window", type=int, default=5, help="largest center-outside distance (default 5)")
     train.add_argument("--negative", type=int, default=5, help="K, negatives per pair (default 5)")
     train.add_argument("--min-count", type=int, default=5, help="drop words seen fewer times (default 5)")
-    train.add_argument("--sample", type=float, default=1e-3, help="subsampling threshold, 0 = off (default 1e-3)")
+    train.add_argument("--sample", type=float, default=1e-3, help="subsampling threshold, a fraction in [0, 1); 0 = off (default 1e-3)")
     train.add_argument("--epochs", type=int, default=5, help="passes over the corpus (default 5)")
     train.add_argument("--alpha", type=float, default=0.025, help="initial learning rate (default 0.025)")
     train.add_argument("--min-alpha", type=float, default=1e-4, help="final learning rate (default 1e-4)")

@@ -1,9 +1,10 @@
 """gensim's ``Word2Vec(sg=1)``, the trainer most people would otherwise use, run reproducibly so that the
 book and the benchmark compare against the same thing every time.
 
-gensim seeds each word's starting vector with ``hashfxn(word + str(seed))``; its default is Python's
-``hash``, which is salted afresh in every process, so two builds of the book would get different
-vectors. A checksum of the UTF-8 bytes is the same in every process.
+With ``workers=1`` and a fixed ``seed``, gensim 4 starts from the same vectors in every process.
+Older gensim seeded each word's starting vector with ``hashfxn(word + str(seed))``, whose default,
+Python's ``hash``, is salted afresh in every process; :func:`stable_hash`, a checksum of the UTF-8
+bytes, is passed as ``hashfxn`` so that the comparison stays reproducible whichever version reads it.
 """
 from __future__ import annotations
 

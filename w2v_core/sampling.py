@@ -64,6 +64,8 @@ def keep_probabilities(counts, sample: float = 1e-3) -> np.ndarray:
     if np.any(counts <= 0):
         raise ValueError("counts must be positive for every vocabulary word")
     sample = _validate.nonnegative_number(sample, "sample")
+    if sample >= 1:  # gensim reads sample >= 1 as a word count; here it is always a fraction
+        raise ValueError(f"sample must be in [0, 1), a fraction of the corpus, got {sample}")
     if sample == 0:
         return np.ones_like(counts)
     threshold = sample * counts.sum()

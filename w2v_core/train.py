@@ -179,8 +179,9 @@ def _check_train_args(vector_size, window, negative, min_count, sample, epochs, 
     for name, value in (("sample", sample), ("alpha", alpha), ("min_alpha", min_alpha)):
         if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)) or not np.isfinite(value):
             raise ValueError(f"{name} must be a finite number, got {value!r}")
-    if sample < 0:
-        raise ValueError(f"sample must be >= 0 (0 turns subsampling off), got {sample}")
+    if not 0 <= sample < 1:
+        # gensim reads sample >= 1 as an absolute word count; here it is always a fraction of the corpus.
+        raise ValueError(f"sample must be in [0, 1), a fraction of the corpus (0 turns subsampling off), got {sample}")
     if not alpha > 0 or not 0 <= min_alpha <= alpha:
         raise ValueError(f"alpha and min_alpha must satisfy 0 <= min_alpha <= alpha, alpha > 0; got alpha={alpha}, min_alpha={min_alpha}")
 
@@ -199,7 +200,8 @@ def train_skipgram(sentences: Iterable[Sequence[str]], *, vector_size: int = 100
             ends of a sentence.
         negative: K, the negatives drawn per pair from unigram^0.75, repeats allowed, never the outside word.
         min_count: words seen fewer times are dropped from the corpus before training.
-        sample: frequent-word subsampling threshold (0 = off), each epoch afresh (see
+        sample: frequent-word subsampling threshold, a fraction of the corpus in [0, 1) (0 = off; gensim's
+            reading of sample >= 1 as a word count is not supported), each epoch afresh (see
             :func:`w2v_core.keep_probabilities`).
         epochs: passes over the corpus.
         alpha, min_alpha: the learning rate falls linearly from alpha to min_alpha over all epochs.
@@ -233,7 +235,8 @@ def train_encoded(corpus: EncodedCorpus, vocabulary: Vocabulary, *, vector_size=
     loss_every = _validate.positive_int(loss_every, "loss_every")
     rng = np.random.default_rng(seed)
     n_words = len(vocabulary)
-    # gensim's initialisation: centers uniform in [-0.5/d, 0.5/d), outside vectors zero.
+    # word2vec's C initialisation: centers uniform in [-0.5/d, 0.5/d), outside vectors zero, so the first
+    # loss is exactly (K + 1) log 2. (gensim 4 draws centers from [-1/d, 1/d).)
     center_vectors = ((rng.random((n_words, vector_size)) - 0.5) / vector_size).astype(dtype)
     outside_vectors = np.zeros((n_words, vector_size), dtype=dtype)
     sampler = NegativeSampler(unigram_distribution(vocabulary.counts, 0.75))
