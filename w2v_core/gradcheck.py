@@ -26,7 +26,10 @@ class GradcheckReport:
     def __str__(self) -> str:
         verdict = "passed" if self.ok else "FAILED"
         a, n = self.analytic[self.worst_index], self.numeric[self.worst_index]
-        return (f"gradcheck {verdict}: max relative error {self.max_rel_error:.2e} (tolerance {self.tol:.0e}) "
+        # Say how the error is scaled: for entries below 1 in size it is an absolute error, and a reader
+        # who computes |a - n| / |n| by hand would otherwise get a different number.
+        return (f"gradcheck {verdict}: max error {self.max_rel_error:.2e}, as |a - n| / max(1, |a|, |n|) "
+                f"(tolerance {self.tol:.0e}), "
                 f"at index {self.worst_index}: analytic {a:.8g}, numeric {n:.8g}")
 
 

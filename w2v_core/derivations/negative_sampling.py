@@ -83,7 +83,9 @@ def part_f() -> Derivation:
              r"Cancel $\sigma$ and the two minus signs.", free=each_negative),
         Step(DUK, times(sigma(s_k), v_c),
              r"Since $\sigma(-t) = 1 - \sigma(t)$, the factor is $\sigma(u_k^\top v_c)$: the form the code computes. "
-             r"Using the identity the wrong way round flips the sign of the update.", free=each_negative),
+             r"Used the wrong way round, the identity gives $1 - \sigma(u_k^\top v_c) = \sigma(-u_k^\top v_c)$ "
+             r"instead: the right sign but the wrong size, so the negatives the model already scores high "
+             r"are pushed least.", free=each_negative),
     ]
 
     def numpy_check(derivation, instances, value):
@@ -110,7 +112,8 @@ def part_f() -> Derivation:
         cost_ok = used == (n_neg + 1) * d
         if check.ok and cost_ok:
             method = (f"{check.method}; its gradient rows are zero except for o and the negatives, and J involves "
-                      f"{used} of the |V|d = {n_words * d} entries of U, that is (K+1)d: O(Kd) work, not O(|V|d)")
+                      f"exactly the (K+1)d = {used} entries of the K + 1 columns it uses (here |V|d = {n_words * d} "
+                      f"in all), a count that does not grow with |V|: O(Kd) work, not O(|V|d)")
             return StepCheck(check.index, True, method)
         cost = "" if cost_ok else f"J involves {used} entries of U, not (K+1)d = {(n_neg + 1) * d}"
         return StepCheck(check.index, False, check.method, "; ".join(x for x in (check.detail, cost) if x))
@@ -140,8 +143,9 @@ def part_g() -> Derivation:
              r"Group equal draws: a word $x$ drawn $n_x$ times contributes $n_x$ equal terms ($n_x = 0$ if it was "
              r"never drawn)."),
         Step(DUK, times(-1, Entry("n", k), log_sigma_factor(-score(u_k)), -v_c),
-             r"Differentiate with respect to the vector $u_k$ of a word $k \neq o$: only the term $x = k$ depends "
-             r"on it; the chain rule is the one of (f).",
+             r"Differentiate with respect to the vector $u_k$ of a word $k \neq o$ (here $k$ names a word of the "
+             r"vocabulary, the $w$ of the question, not a draw): only the term $x = k$ depends on it; the chain "
+             r"rule is the one of (f).",
              derivative_of(1, u_k, "u_k"), free=every_other_word),
         Step(DUK, times(Entry("n", k), one_minus_sigma(-score(u_k)), v_c),
              r"Cancel $\sigma$ and the two minus signs: the gradient of (f), counted $n_k$ times.",
@@ -155,6 +159,10 @@ def part_g() -> Derivation:
              r"The gradient with respect to $v_c$ is that of (f), term by term: a repeated word simply contributes "
              r"one term per draw.",
              derivative_of(0, v_c, "v_c")),
+        Step(DUO, times(-1, one_minus_sigma(s_o), v_c),
+             r"The gradient with respect to $u_o$ is unchanged from (f): $o$ is never drawn, so only the first "
+             r"term depends on $u_o$.",
+             derivative_of(0, u_o, "u_o")),
     ]
 
     def numpy_check(derivation, instances, value):
@@ -163,7 +171,8 @@ def part_g() -> Derivation:
         def pairs(kk, inst):
             v, o_idx, outside, negs = _arrays(inst)
             loss, grad_center, grad_outside = fn(v, o_idx, outside, negs)
-            out = [("the loss", value(0, kk), loss), ("dJ/dv_c", value(5, kk), grad_center)]
+            out = [("the loss", value(0, kk), loss), ("dJ/dv_c", value(5, kk), grad_center),
+                   ("dJ/du_o", value(6, kk), grad_outside[o_idx])]
             for word in range(1, outside.shape[0] + 1):
                 if word - 1 != o_idx:
                     out.append((f"dJ/du_k for k={word}", value(3, kk, (("k", word),)), grad_outside[word - 1]))
@@ -173,4 +182,4 @@ def part_g() -> Derivation:
                                   pairs, instances)
 
     return Derivation("g", "Negative sampling with repeated negatives", definition, steps,
-                      lambda rng: negatives_instance(rng, distinct=False, n_words=5), numpy_check, results=[3, 5])
+                      lambda rng: negatives_instance(rng, distinct=False, n_words=5), numpy_check, results=[3, 5, 6])

@@ -36,7 +36,8 @@ def part_h() -> Derivation:
     steps = [
         Step(J_SG, definition.expr,
              r"The loss of the center word $c$ at position $t$ is the sum of the naive-softmax losses "
-             r"$J(v_c, o, U) = -\log \hat{y}_o$ of its $2m$ outside words $w_{t+j}$."),
+             r"$J(v_c, o, U) = -\log \hat{y}_o$ of its (up to) $2m$ outside words $w_{t+j}$, fewer where the "
+             r"window meets the end of the sentence."),
         Step(r"\frac{\partial J_{\text{skip-gram}}}{\partial U}", _window_sum(PairGrad(outside, U)),
              r"The derivative of a sum is the sum of the derivatives.",
              derivative_of(0, U, "U")),

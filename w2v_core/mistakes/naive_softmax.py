@@ -6,8 +6,8 @@ a central-difference check of the loss then exposes the wrong gradient.
 
 Shapes of the correct results, for comparison: paper U is d x |V| (columns u_w), code
 ``outside_vectors`` is (|V|, d) (rows u_w); dJ/dv_c is U (y_hat - y) = ``outside_vectors.T @ delta``
-with shape (d,); dJ/dU is v_c (y_hat - y)^T (d x |V|) = ``np.outer(delta, center_vec)`` transposed,
-shape (|V|, d). Here ``delta`` = y_hat - y.
+with shape (d,); dJ/dU is v_c (y_hat - y)^T (d x |V|), and in code its transpose,
+``np.outer(delta, center_vec)``, has shape (|V|, d). Here ``delta`` = y_hat - y.
 
 Where a docstring says "seen in write-ups" the mistake is one that design notes record in real
 student answers; the others are slips the chapter rules out on purpose.
@@ -94,7 +94,7 @@ def grad_outside_ignoring_observed_case(center_vec, outside_idx, outside_vectors
 
 # -- part (d) -------------------------------------------------------------------------------------
 def grad_outside_in_paper_layout(center_vec, outside_idx, outside_vectors):
-    """Part (d), seen in write-ups (mixing the conventions): the paper's v_c (y_hat - y)^T returned as it is.
+    """Part (d), a slip that mixes the conventions: the paper's v_c (y_hat - y)^T returned as it is.
 
     Right on paper, but it has the paper's shape d x |V|, while the code's ``outside_vectors`` and
     its gradient are (|V|, d). Returns ``(loss, wrong_grad_outside_vectors)`` with shape (d, |V|).
@@ -104,7 +104,7 @@ def grad_outside_in_paper_layout(center_vec, outside_idx, outside_vectors):
 
 
 def grad_outside_reshaped_not_transposed(center_vec, outside_idx, outside_vectors):
-    """Part (d), seen in write-ups (mixing the conventions), in its quiet form: the paper's d x |V|
+    """Part (d), a slip that mixes the conventions, in its quiet form: the paper's d x |V|
     matrix forced into (|V|, d) with ``reshape`` instead of a transpose.
 
     The shape is then right, so nothing complains, but reshape re-reads the entries in memory
