@@ -115,8 +115,8 @@ def check_sentences(sentences) -> Sequence[Sequence[str]]:
 def build_vocabulary(sentences: Iterable[Sequence[str]], min_count: int = 5) -> Vocabulary:
     """Every word seen at least ``min_count`` times, sorted by count (ties: first seen first).
 
-    gensim sorts by count too, but breaks ties in no fixed order, so the two lists hold the same words
-    and counts in a possibly different order.
+    gensim 4 sorts by count too but breaks ties the other way round (last seen first), so the two lists
+    hold the same words and counts in a different order.
     """
     sentences = check_sentences(sentences)
     min_count = _validate.positive_int(min_count, "min_count")
