@@ -87,3 +87,36 @@ def test_evaluate_scores_a_vector_file(tmp_path, capsys):
     assert main(["evaluate", str(tmp_path / "v.txt")]) == 0
     out = capsys.readouterr().out
     assert "wordsim353: Spearman" in out and "analogy accuracy" in out
+
+
+def test_verify_rechecks_the_derivations_and_says_which_passed(capsys):
+    assert main(["verify", "e", "g"]) == 0
+    out = capsys.readouterr().out
+    assert "part (e): all checks passed" in out and "part (g): all checks passed" in out
+    assert out.rstrip().endswith("derivations: 2 of 2 passed every check")
+
+
+def test_verify_fails_loudly_when_a_step_is_wrong(monkeypatch, capsys):
+    import dataclasses
+
+    from w2v_core import derivations
+
+    real = derivations.derive
+
+    def with_a_wrong_step(part):
+        d = real(part)
+        if part == "e":  # step 2 of the sigmoid's derivative, doubled
+            d.steps[2] = dataclasses.replace(d.steps[2], expr=2 * d.steps[2].expr)
+        return d
+
+    monkeypatch.setattr(derivations, "derive", with_a_wrong_step)
+    assert main(["verify", "e", "b"]) == 1
+    out = capsys.readouterr().out
+    # step 2 no longer follows from step 1, and step 3 no longer follows from step 2
+    assert "part (e): 2 check(s) FAILED" in out and "[2] FAILED" in out and "[3] FAILED" in out
+    assert "part (b): all checks passed" in out and out.rstrip().endswith("FAILED: e")
+
+
+def test_verify_names_an_unknown_part(capsys):
+    assert main(["verify", "q"]) == 2
+    assert "PART must be one of a, b, c, d, e, f, g, h; got 'q'" in capsys.readouterr().err

@@ -1,4 +1,5 @@
-"""Command line: ``python -m w2v_core train CORPUS --out vectors.txt [options]`` (see ``--help``)."""
+"""Command line: ``python -m w2v_core train CORPUS --out vectors.txt [options]``, ``evaluate VECTORS`` and
+``verify [PART ...]`` (see ``--help``)."""
 from __future__ import annotations
 
 import argparse
@@ -9,7 +10,8 @@ from .corpus import GENSIM_CORPORA
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m w2v_core",
-                                     description="word2vec, derived: train and evaluate skip-gram word vectors.")
+                                     description="word2vec, derived: train and evaluate skip-gram word vectors, "
+                                                 "and re-check the book's derivations.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     train = commands.add_parser(
         "train", help="train skip-gram vectors on a text file (one sentence per line)",
@@ -36,6 +38,12 @@ def _parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("evaluate", help="score vectors on WordSim353, SimLex-999 and analogies")
     evaluate.add_argument("vectors", help="a word2vec text file")
     evaluate.add_argument("--stem", action="store_true", help="Porter-stem the test words (for a stemmed corpus)")
+    verify = commands.add_parser(
+        "verify", help="re-check the derivations of parts (a)-(h), step by step",
+        description="Run every check of the book's derivations (SymPy and exact random instances, then the NumPy "
+                    "function) and print what each step was checked by. Exit status 1 if any check fails.")
+    verify.add_argument("parts", nargs="*", metavar="PART",
+                        help="parts to check, a to h (default: all)")
     return parser
 
 
@@ -71,10 +79,25 @@ def _evaluate(args) -> int:
     return 0
 
 
+def _verify(args) -> int:
+    from .derivations import derive
+
+    unknown = [p for p in args.parts if p not in "abcdefgh" or len(p) != 1]
+    if unknown:
+        raise ValueError(f"PART must be one of a, b, c, d, e, f, g, h; got {', '.join(map(repr, unknown))}")
+    reports = [derive(part).verify() for part in (args.parts or "abcdefgh")]
+    for report in reports:
+        print(report)
+    failed = [r.part for r in reports if not r.ok]
+    print(f"derivations: {len(reports) - len(failed)} of {len(reports)} passed every check"
+          + (f"; FAILED: {', '.join(failed)}" if failed else ""))
+    return 1 if failed else 0
+
+
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return _train(args) if args.command == "train" else _evaluate(args)
+        return {"train": _train, "evaluate": _evaluate, "verify": _verify}[args.command](args)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
