@@ -94,15 +94,13 @@ def show_derivation(part_or_derivation: str | Derivation) -> DerivationDisplay:
         md += [text, "", "$$", d.definition.latex, "$$", ""]
         hs += [f"<p>{_inline_html(text)}</p>", _math_html(d.definition.latex)]
     for i, step in enumerate(d.steps):
-        label = "Step 0 (the definition)." if i == 0 and starts_at_definition else f"Step {i}."
-        md += [f"**{label}** {step.note}".strip(), ""]
-        hs.append(f"<p>{_inline_html(f'**{label}** {step.note}'.strip())}</p>")
         if i == 0 and starts_at_definition:
-            md += ["$$", step.latex, "$$", "", f"*{_START_NOTE}*", ""]
-            hs += [_math_html(step.latex), _start_html()]
+            label, status_md, status_html = "Step 0 (the definition).", f"*{_START_NOTE}*", _start_html()
         else:
-            md += ["$$", step.latex, "$$", "", _status_markdown(by_index[i]), ""]
-            hs += [_math_html(step.latex), _status_html(by_index[i])]
+            label, status_md, status_html = f"Step {i}.", _status_markdown(by_index[i]), _status_html(by_index[i])
+        text = f"**{label}** {step.note}".strip()
+        md += [text, "", "$$", step.latex, "$$", "", status_md, ""]
+        hs += [f"<p>{_inline_html(text)}</p>", _math_html(step.latex), status_html]
 
     md += ["**Result.**", ""]
     hs.append("<p><strong>Result.</strong></p>")
