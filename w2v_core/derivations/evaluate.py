@@ -9,7 +9,9 @@ Indices are 1-based, as on paper: ``o = 1`` is the first word, column 1 of U.
 """
 from __future__ import annotations
 
-import numpy as np
+import numbers
+
+from .._lazy import numpy as np  # imported on first use: the checker runs without numpy
 import sympy as sp
 
 from .notation import (Cases, Columns, Domain, Dot, Entry, IndexSum, OneHot, PairGrad, PairLoss, Times, Tr, Vec,
@@ -64,7 +66,7 @@ class Instance:
 
 
 def _as_int(value) -> int:
-    if isinstance(value, (int, np.integer)):
+    if isinstance(value, numbers.Integral):
         return int(value)
     if isinstance(value, sp.Integer):
         return int(value)
@@ -156,7 +158,7 @@ def evaluate(expr, env: dict):
         if expr.name not in env:
             raise ValueError(f"symbol {expr.name!r} has no value in this instance")
         value = env[expr.name]
-        return sp.Integer(value) if isinstance(value, (int, np.integer)) else value
+        return sp.Integer(value) if isinstance(value, numbers.Integral) else value
     if isinstance(expr, sp.Number):
         return expr
     if isinstance(expr, Vec):
