@@ -260,7 +260,6 @@ def _local_edits(expr):
         if isinstance(node, sigma):
             arg = node.args[0]
             yield node, sigma(sp.Mul(-1, arg, evaluate=False)), "sigma_argument_sign"
-            yield node, sp.Add(1, sp.Mul(-1, node, evaluate=False), evaluate=False), "one_minus_sigma_swapped"
             if isinstance(arg, sp.Add) and any(a == -1 for a in arg.args):
                 rest = sp.Add(*[a for a in arg.args if a != -1], evaluate=False)
                 yield node, sp.Add(sigma(rest), -1, evaluate=False), "sigma_minus_one_inside"

@@ -316,11 +316,12 @@ class Parser:
         if self.at("+") or self.at("-"):
             sign = -1 if self.take().value == "-" else 1
         first = self.term(stop_at_relations)
-        terms.append(first if sign == 1 else Node("neg", (first,), first.src))
+        terms.append(first if sign == 1 else Node("neg", (first,), self.src(start)))
         while self.at("+") or self.at("-"):
+            term_start = self.i
             op = self.take().value
             t = self.term(stop_at_relations)
-            terms.append(t if op == "+" else Node("neg", (t,), t.src))
+            terms.append(t if op == "+" else Node("neg", (t,), self.src(term_start)))
         self.leave()
         if len(terms) == 1:
             return terms[0]
@@ -662,7 +663,10 @@ class Parser:
             num_start = self.i
             self.take()
             numerator = None
-            if not self.at("}"):
+            if self.at(r"\sigma", "cmd") and self.peek().value == "}":
+                sigma_tok = self.take()  # d\sigma / dx: the function's name, not sigma of something
+                numerator = Node("sym", (r"\sigma", None, None), sigma_tok.value)
+            elif not self.at("}"):
                 numerator = self.expression()
             self.expect("}", "'}' closing the numerator")
             self.expect("{", "'{' opening the denominator")

@@ -110,11 +110,12 @@ def math_rows(text: str, split_lines: bool = True) -> list[Row]:
                 # plain LaTeX without delimiters: a new line is a new row, unless it continues an open brace
                 sub_rows = _plain_lines(row)
             for sub_offset, piece in sub_rows:
-                cleaned = _strip_alignment(_DROP.sub(" ", piece)).strip()
+                blanked = _DROP.sub(lambda m: " " * len(m.group(0)), piece)  # offsets kept for line numbers
+                cleaned = _strip_alignment(blanked).strip()
                 cleaned = cleaned.rstrip(".,;").strip()
                 if not cleaned:
                     continue
-                lead = len(piece) - len(piece.lstrip())
+                lead = len(blanked) - len(blanked.lstrip())
                 at = offset + row_offset + sub_offset + lead
                 rows.append(Row(_line_of(text, at), cleaned, cleaned.startswith("=")))
     return rows

@@ -418,7 +418,7 @@ class Reader:
         if hat:
             return Built(Y_HAT, WORDS, node.src)
         if self.part == "h":
-            if sup is None and not any(kind in ("window", "window_all") for kind in self.bound.values()):
+            if not any(kind in ("window", "window_all") for kind in self.bound.values()):
                 raise Unreadable("in part (h) y depends on the pair: write y^{(t+j)} inside the sum over j")
             word = self._window_word()
             return Built(OneHot(word, "y^{(t+j)}"), WORDS, node.src)

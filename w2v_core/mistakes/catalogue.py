@@ -116,10 +116,8 @@ _ENTRIES = [
     Mistake("sign_dropped", "a minus sign lost in one term",
             "One term has the wrong sign; everything else is right."),
     Mistake("sigma_argument_sign", "sigma(x) for sigma(-x), or the reverse",
-            "The argument of one sigmoid has the wrong sign; remember sigma(-x) = 1 - sigma(x).", parts="efgh"),
-    Mistake("one_minus_sigma_swapped", "sigma(x) for 1 - sigma(x), or the reverse",
-            "sigma(-x) = 1 - sigma(x) used the wrong way round: one factor is sigma where 1 - sigma belongs, or "
-            "the reverse.", parts="efgh"),
+            "The argument of one sigmoid has the wrong sign, or, which is the same, sigma(-x) = 1 - sigma(x) was used "
+            "the wrong way round: one factor is sigma where 1 - sigma belongs.", parts="efgh"),
     Mistake("transpose_slip", "a transpose added or lost",
             "A factor is transposed where it should not be (or the reverse): mixing the paper's convention "
             "(U is d x |V|) and the code's (outside_vectors is |V| x d).", parts="bcdh"),
