@@ -13,7 +13,7 @@ CORRECT = [
     ("a", r"-\log \frac{\exp(u_o^T v_c)}{\sum_{w=1}^{|V|} \exp(u_w^T v_c)}", None),
     ("a", r"-\sum_{w \in \text{Vocab}} y_w \log(\hat y_w)", None), ("a", r"H(y, \hat y) = -y_o \log \hat y_o", None),
     ("a", r"\log \sum_{w} e^{u_w^T v_c} - u_o^T v_c", None), ("a", r"-\log(\hat{y}_{o})", None),
-    ("a", r"-\log \hat y_0", None),
+    ("a", r"-\log \hat y_0", None), ("a", r"\mathcal{L} = -\log \hat y_o", None),
     # (b)
     ("b", r"U(\hat y - y)", None), ("b", r"U\hat{y} - Uy", None), ("b", r"-u_o + \sum_{w} \hat y_w u_w", None),
     ("b", r"-U(y - \hat y)", None), ("b", r"\frac{\partial J}{\partial v_c} = U(\hat{y} - y)", None),
@@ -23,6 +23,9 @@ CORRECT = [
     ("b", r"-u_o + \frac{\sum_{x} \exp(u_x^\top v_c) u_x}{\sum_{w} \exp(u_w^\top v_c)}", None),
     ("b", r"U \cdot (\hat y - y)", None), ("b", r"-u_0 + U\hat y", None),
     ("b", r"\frac{\partial}{\partial v_c}\left[-\log \hat y_o\right]", None),
+    ("b", r"\frac{\partial J_{\text{naive-softmax}}(v_c, o, U)}{\partial \boldsymbol{v}_c} = "
+          r"\mathbf{U}(\hat{\boldsymbol{y}} - \boldsymbol{y})", None),
+    ("b", r"\partial J / \partial v_c = U(\hat y - y)", None),
     # (c)
     ("c", r"\frac{\partial J}{\partial u_w} = (\hat y_w - y_w) v_c", None),
     ("c", r"\begin{cases} (\hat y_o - 1) v_c & \text{if } w = o \\ \hat y_w v_c & \text{otherwise} \end{cases}", "u_w"),
@@ -35,6 +38,7 @@ CORRECT = [
     ("c", r"\frac{\partial J}{\partial u_w} = \hat y_w v_c - y_w v_c", None),
     ("c", r"\frac{\partial J}{\partial u_o} = \hat y_o v_c - v_c", None),
     ("c", r"\frac{\partial J}{\partial u_j} = (\hat y_j - y_j) v_c", None),
+    ("c", r"(\hat y_w - \delta_{wo}) v_c", "u_w"), ("c", r"(\hat y_w - \mathbb{I}[w=o]) v_c", "u_w"),
     # (d)
     ("d", r"v_c(\hat y - y)^\top", None), ("d", r"v_c \hat y^\top - v_c y^\top", None),
     ("d", r"\frac{\partial J}{\partial U} = v_c (\hat{y} - y)^{T}", None), ("d", r"-v_c (y - \hat y)^T", None),
@@ -49,7 +53,7 @@ CORRECT = [
     ("e", r"\sigma(x) - \sigma(x)^2", None), ("e", r"\frac{1}{1+e^{-x}} \cdot \frac{e^{-x}}{1+e^{-x}}", None),
     ("e", r"\frac{e^{x}}{(1+e^{x})^2}", None), ("e", r"\frac{d\sigma}{dx} = \sigma(x)(1-\sigma(x))", None),
     ("e", r"\frac{\exp(-x)}{(1+\exp(-x))^{2}}", None), ("e", r"\frac{d}{dx}\frac{1}{1+e^{-x}}", None),
-    ("e", r"(1-\sigma(x))\sigma(x)", None),
+    ("e", r"(1-\sigma(x))\sigma(x)", None), ("e", r"\frac{1}{1+e^{-x}}\left(1 - \frac{1}{1+e^{-x}}\right)", None),
     # (f)
     ("f", r"-(1-\sigma(u_o^\top v_c)) u_o + \sum_{k=1}^{K} (1-\sigma(-u_k^\top v_c)) u_k", "v_c"),
     ("f", r"(\sigma(u_o^\top v_c) - 1) u_o + \sum_{k=1}^K \sigma(u_k^\top v_c) u_k", "v_c"),
@@ -62,6 +66,8 @@ CORRECT = [
     ("f", r"\frac{\partial J}{\partial u_k} = \left(1 - \sigma\left(-u_k^\top v_c\right)\right) v_c", None),
     ("f", r"v_c \sigma(u_k^T v_c)", "u_k"),
     ("f", r"\frac{\partial J}{\partial u_{w_k}} = \sigma(u_{w_k}^\top v_c) v_c", None),
+    ("f", r"\frac{\partial J_{\text{neg-sample}}}{\partial v_c} = -\left(1-\sigma(u_o^\top v_c)\right)u_o + "
+          r"\sum_{k=1}^{K}\left(1-\sigma(-u_k^\top v_c)\right)u_k", None),
     # (g)
     ("g", r"\frac{\partial J}{\partial u_k} = \sum_{i: w_i = w_k} (1-\sigma(-u_k^\top v_c)) v_c", None),
     ("g", r"\frac{\partial J}{\partial u_k} = \sum_{i=1}^{K} \mathbb{1}[w_i = w_k] \sigma(u_k^\top v_c) v_c", None),
@@ -84,6 +90,8 @@ CORRECT = [
     ("h", r"\frac{\partial J_{\text{skip-gram}}}{\partial v_w} = 0", None), ("h", r"\mathbf{0}", "v_w"),
     ("h", r"\frac{\partial J_{sg}}{\partial v_w} = \vec{0}", None),
     ("h", r"\sum_{j \neq 0} \frac{\partial J(v_c, w_{t+j}, U)}{\partial U}", "U"),
+    ("h", r"\frac{\partial J_{\text{skip-gram}}(v_c, w_{t-m}, \dots, w_{t+m}, U)}{\partial U} = "
+          r"\sum_{j\neq0} v_c(\hat y - y^{(t+j)})^T", None),
 ]
 
 # (part, latex, quantity, mistake): every wrong formula of the catalogue, and the single slips, by name

@@ -146,6 +146,8 @@ class Judge:
 
     def _what(self, reference, quantity: str) -> str:
         if isinstance(reference, tuple):
+            if quantity in ("J", "sigma"):
+                return f"the definition of {QUANTITY_WORDS[quantity]}"
             return f"the true {QUANTITY_WORDS[quantity]}"
         return "the line before"
 

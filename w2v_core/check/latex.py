@@ -545,6 +545,9 @@ class Parser:
             args = [self.expression()]
             while self.at(","):
                 self.take()
+                if self.tok.kind == "cmd" and self.tok.value in (r"\dots", r"\ldots", r"\cdots"):
+                    self.take()  # J(v_c, w_{t-m}, \dots, w_{t+m}, U)
+                    continue
                 args.append(self.expression())
             self.expect(")", "')' closing the arguments")
             return Node("call", (node, tuple(args)), self.src(start))
@@ -571,6 +574,8 @@ class Parser:
                 if inner.kind != "sym":
                     self.fail(f"a single symbol under {name}")
                 return Node("sym", inner.args, self.src(start), {**inner.attrs, "hat": True})
+            if inner.kind == "sym" and inner.args[0] == "I" and inner.args[1] is None and name in (r"\mathbb", r"\mathbf"):
+                return self.indicator(start)  # \mathbb{I}[w = o]
             if inner.kind == "num" and inner.args[0] in ("0", "1"):
                 if inner.args[0] == "0":
                     return Node("zero", (), self.src(start))

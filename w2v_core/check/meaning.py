@@ -385,6 +385,8 @@ class Reader:
             raise Unreadable(f"{node.src!r}: only y wears a hat in the book's notation")
         if sup is not None:
             raise Unreadable(f"{node.src!r}: a superscript in parentheses is read only on y, as y^{{(t+j)}}")
+        if letter == r"\delta" and sub is not None:
+            return self._kronecker(sub, node.src)
         if letter in ("u", "v"):
             if sub is None:
                 raise Unreadable(f"{node.src!r} needs a subscript: u_o, u_w, v_c ...")
@@ -408,6 +410,21 @@ class Reader:
             raise Unreadable(f"{node.src!r} names the loss; it can only stand on the left of '='")
         name = letter if not letter.startswith("\\") else letter[1:]
         raise Unreadable(f"the symbol {name!r} ({node.src}) is not part of the book's notation for part ({self.part})")
+
+    def _kronecker(self, sub: Node, src: str) -> Built:
+        """delta_{wo} or delta_{w,o}: 1 when the two words are the same, else 0."""
+        sub = _ungroup(sub)
+        if sub.kind == "mul" and len(sub.args) == 2:
+            a, b = sub.args
+        elif sub.kind == "conditions":
+            items = [x.args[1][0] for x in sub.args if x.kind == "relation" and not x.args[0]]
+            if len(items) != 2:
+                raise Unreadable(f"{src!r}: write the Kronecker delta as \\delta_{{wo}}")
+            a, b = items
+        else:
+            raise Unreadable(f"{src!r}: write the Kronecker delta as \\delta_{{wo}}")
+        cond = sp.Eq(self.index(a, for_word=True), self.index(b, for_word=True), evaluate=False)
+        return Built(Cases((1, cond), (0, True)), SCALAR, src)
 
     def _y(self, node, sub, sup, hat):
         if self.part not in "abcdh":
