@@ -26,6 +26,7 @@ CORRECT = [
     ("b", r"\frac{\partial J_{\text{naive-softmax}}(v_c, o, U)}{\partial \boldsymbol{v}_c} = "
           r"\mathbf{U}(\hat{\boldsymbol{y}} - \boldsymbol{y})", None),
     ("b", r"\partial J / \partial v_c = U(\hat y - y)", None),
+    ("b", r"-u_o + \sum_{w \in \mathcal{V}} \hat y_w u_w", None),
     # (c)
     ("c", r"\frac{\partial J}{\partial u_w} = (\hat y_w - y_w) v_c", None),
     ("c", r"\begin{cases} (\hat y_o - 1) v_c & \text{if } w = o \\ \hat y_w v_c & \text{otherwise} \end{cases}", "u_w"),
@@ -90,6 +91,7 @@ CORRECT = [
     ("h", r"\frac{\partial J_{\text{skip-gram}}}{\partial v_w} = 0", None), ("h", r"\mathbf{0}", "v_w"),
     ("h", r"\frac{\partial J_{sg}}{\partial v_w} = \vec{0}", None),
     ("h", r"\sum_{j \neq 0} \frac{\partial J(v_c, w_{t+j}, U)}{\partial U}", "U"),
+    ("h", r"\sum_{j} U(\hat y - y^{(t+j)})", "v_c"),
     ("h", r"\frac{\partial J_{\text{skip-gram}}(v_c, w_{t-m}, \dots, w_{t+m}, U)}{\partial U} = "
           r"\sum_{j\neq0} v_c(\hat y - y^{(t+j)})^T", None),
 ]
@@ -142,6 +144,7 @@ WRONG = [
     ("f", r"\frac{\partial J}{\partial u_o} = v_c", None, "wrong"),
     ("g", r"\frac{\partial J}{\partial u_k} = K \sigma(u_k^\top v_c) v_c", None, "wrong"),
     ("h", r"\frac{\partial J_{sg}}{\partial v_c} = U(\hat y - y^{(t+j)})", None, "unreadable"),
+    ("f", r"\sum_{w \in \mathcal{W}_{neg}} \sigma(u_w^T v_c) u_w", "v_c", "unreadable"),
     ("b", r"U^\top \hat y", None, "shape"), ("d", r"v_c^\top (\hat y - y)", None, "shape"),
     ("b", r"v_c^\top U", None, "shape"), ("c", r"\frac{\partial J}{\partial u_w} = \hat y_w v_c^\top", None, "shape"),
 ]

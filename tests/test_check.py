@@ -161,3 +161,27 @@ def test_command_line(tmp_path):
     assert out.returncode == 1 and "grad_center_with_U_transposed" in out.stdout
     assert run("z", str(bad)).returncode == 2
     assert run("b", str(tmp_path / "missing.md")).returncode == 2
+
+
+@pytest.mark.parametrize("part", "abcdefgh")
+def test_the_books_own_derivations_pass_the_checker(part):
+    """One machine checks both: every step the book displays, pasted as a student would, follows."""
+    from w2v_core.derivations import derive
+
+    steps = derive(part).steps
+    text = "\n".join(f"$${s.latex}$$" for s in steps)
+    report = check.derivation(part, text)
+    marks = [s for r in report.results for s in r.steps]
+    assert len(marks) == len(steps)
+    for mark in marks:
+        # the book's matrix of columns, [a & ... & b], is notation of the book, not of answers
+        assert mark.status in ("ok", "start") or (mark.status == "unreadable" and "bmatrix" in mark.message), mark
+    assert all(r.verdict == "correct" for r in report.results if r.verdict != "unreadable")
+
+
+def test_spacing_and_conditions_after_a_formula():
+    assert check.answer("b", r"U \quad (\hat y - y)").verdict == "correct"
+    assert check.answer("f", r"\frac{\partial J}{\partial u_k} = \sigma(u_k^T v_c) v_c \quad k = 1, \dots, K").verdict \
+        == "correct"
+    assert check.answer("c", r"\frac{\partial J}{\partial u_w} = \hat y_w v_c \qquad \text{for } w \neq o").verdict \
+        == "correct"

@@ -205,7 +205,7 @@ def _read(ctx: PartContext, rows, quantity, deadline: float, kind: str) -> list[
                                                             f"{QUANTITY_WORDS.get(named, named)}"))
                     current.meanings.append(None)
                     continue
-                if named != current.quantity or current.steps:
+                if named != current.quantity:
                     if current.quantity in ("J", "sigma") and current.meanings:
                         last_loss = _last(current.meanings) or last_loss
                     close(current)

@@ -31,7 +31,7 @@ class Token:
 
 
 # Commands that only space or size things: dropped.
-_IGNORED = {r"\,", r"\;", r"\:", r"\!", r"\ ", r"\quad", r"\qquad", r"\displaystyle", r"\textstyle", r"\limits",
+_IGNORED = {r"\,", r"\;", r"\:", r"\!", r"\ ", r"\displaystyle", r"\textstyle", r"\limits",
             r"\nolimits", r"\left", r"\right", r"\big", r"\Big", r"\bigg", r"\Bigg", r"\bigl", r"\bigr", r"\Bigl",
             r"\Bigr", r"\biggl", r"\biggr", r"\middle", r"\nonumber", r"\notag", r"\medspace", r"\thinspace",
             r"\negthinspace", r"\enspace"}
@@ -86,6 +86,11 @@ def tokenize(text: str) -> list[Token]:
                 j += 1
             cmd = text[i:j]
             start, i = i, j
+            if cmd in (r"\quad", r"\qquad"):
+                # a wide space: between a formula and its condition ("\quad k = 1, \dots, K"), kept as a mark
+                if tokens and tokens[-1].value not in (r"\quad", "=", "\\\\", "&", "{", "("):
+                    tokens.append(Token("sym", r"\quad", start))
+                continue
             if cmd in _IGNORED:
                 if cmd in (r"\left", r"\right", r"\middle") and i < n and text[i] == ".":
                     i += 1  # \left. and \right. are invisible delimiters
@@ -125,6 +130,8 @@ def tokenize(text: str) -> list[Token]:
             i += 1
             continue
         raise Unreadable(f"the character {ch!r} (U+{ord(ch):04X}) at position {i + 1} is not part of the book's notation", i)
+    while tokens and tokens[-1].value == r"\quad":
+        tokens.pop()  # a wide space at the end means nothing
     tokens.append(Token("end", "", n))
     return tokens
 
@@ -240,8 +247,10 @@ class Parser:
         """``, w \\neq o``, ``\\text{for } w \\neq o``, ``(w \\neq o)``, ``\\forall k``, ``\\text{for every word } w``."""
         start = self.i
         t = self.tok
-        if t.kind == "sym" and t.value in (",", ";"):
+        if t.kind == "sym" and t.value in (",", ";", r"\quad"):
             self.take()
+            if self.at(",") or self.at(r"\quad"):
+                self.take()
             while self.tok.kind == "text" and self.tok.value.lower().rstrip(":") in (
                     "for", "if", "when", "where", "with", "for all", "for every", "for each", "and", "for any"):
                 self.take()
@@ -358,6 +367,15 @@ class Parser:
                 num = factors.pop() if len(factors) == 1 else Node("mul", tuple(factors), "")
                 factors = [Node("div", (num, den), self.src(start))]
                 continue
+            if self.at(r"\quad"):
+                nxt = self.peek()
+                if nxt.value in ("+", "-"):
+                    self.take()  # "a \quad + b": only a space
+                    break
+                if self._starts_factor_at(self.i + 1) and not self._condition_follows(self.i + 1):
+                    self.take()  # "U \quad (y_hat - y)": only a space
+                    continue
+                break
             if self.at("|") and self._closing_bar():
                 break
             if self._starts_factor(stop_at_relations):
@@ -367,6 +385,27 @@ class Parser:
         if len(factors) == 1:
             return factors[0]
         return Node("mul", tuple(factors), self.src(start))
+
+    def _starts_factor_at(self, j: int) -> bool:
+        save = self.i
+        self.i = j
+        try:
+            return self._starts_factor(False)
+        finally:
+            self.i = save
+
+    def _condition_follows(self, j: int) -> bool:
+        """Whether the tokens from j to the end hold a relation, a comma, words or dots: a qualifier, not a factor."""
+        depth = 0
+        for t in self.tokens[j:]:
+            if t.value in ("(", "[", "{", r"\{"):
+                depth += 1
+            elif t.value in (")", "]", "}", r"\}"):
+                depth -= 1
+            elif depth == 0 and (t.kind == "text" or t.value in _RELATIONS or t.value in (",", r"\dots", r"\ldots",
+                                                                                          r"\cdots", r"\forall")):
+                return True
+        return False
 
     def _closing_bar(self) -> bool:
         # a "|" that closes |V| or |...| is handled in primary(); here a bare "|" ends the term

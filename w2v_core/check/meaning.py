@@ -357,8 +357,14 @@ class Reader:
         upper_text = upper.src if upper is not None else ""
         ops = [op for r in rels for op in r.args[0]]
         if self.part == "h" and letter in ("j", "i"):
-            excludes_zero = any(op == "!=" for op in ops) or "0<" in text.replace(" ", "")
+            # a bare \sum_j is the window; an explicit range from -m to m without "j != 0" includes the center
+            bare = lower.kind == "sym" or not rels
+            excludes_zero = bare or any(op == "!=" for op in ops) or "0<" in text.replace(" ", "")
             return letter, ("window" if excludes_zero else "window_all"), None
+        for r in rels:
+            if "in" in r.args[0] and not _is_vocabulary(r.args[1][-1]):
+                raise Unreadable(f"cannot tell which words the sum {text!r} runs over: write \\sum_{{w \\in V}}, "
+                                 "\\sum_{k=1}^{K} or \\sum_{w \\neq o}")
         if ":" in ops:  # \sum_{i : w_i = w_k}
             rel = next(r for r in rels if ":" in r.args[0])
             target = rel.args[1][-1]
@@ -542,6 +548,14 @@ def _is_otherwise(node: Node) -> bool:
     words = " ".join(x.args[0] for x in node.args if x.kind == "words").lower()
     return node.kind == "conditions" and not any(x.kind == "relation" for x in node.args) and (
         "otherwise" in words or "else" in words or "other" in words)
+
+
+def _is_vocabulary(node: Node) -> bool:
+    """V, \\mathcal{V}, \\text{Vocab}: the whole vocabulary."""
+    node = _ungroup(node)
+    if node.kind == "sym":
+        return node.args[0] == "V" and node.args[1] is None
+    return node.kind == "words" and node.args[0].lower() in ("vocab", "vocabulary", "v")
 
 
 def _relations(node: Node) -> list[Node]:
