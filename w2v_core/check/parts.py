@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ..derivations import derive
+from ..derivations import derive, naive_softmax
 from ..derivations.evaluate import (Instance, evaluate, negatives_instance, scalar_instance, vocab_instance,
                                     window_instance)
 from ..derivations.notation import Derivative, Domain
@@ -114,12 +114,22 @@ class Case:
         return [{index_symbol(letter).name: v} for v in values]
 
 
-def float_env(instance: Instance) -> dict:
-    """The instance's environment with every entry a 60-digit float (fast to evaluate, exact enough)."""
+def float_env(instance: Instance, keep: frozenset = frozenset(), _cache: dict | None = None) -> dict:
+    """The instance's environment with every entry a 60-digit float (fast to evaluate, exact enough).
+
+    The symbols in ``keep`` stay symbols, for a derivative; ``_env_keeping`` gives the evaluator such an
+    environment for any set of symbols.
+    """
+    cache = {} if _cache is None else _cache
+    if keep in cache:
+        return cache[keep]
     values = {s: sp.Float(v, DIGITS) for s, v in instance.values.items()}
-    base = {name: value.xreplace(values) for name, value in instance.base.items()}
+    base = {name: value.xreplace({s: v for s, v in values.items() if s not in keep})
+            for name, value in instance.base.items()}
     env = instance._finish(instance.structure, base)
-    env["_instance"], env["_symbolic"] = instance, False
+    env["_instance"], env["_symbolic"], env["_values"] = instance, False, values
+    env["_env_keeping"] = lambda symbols: float_env(instance, frozenset(symbols), cache)
+    cache[keep] = env
     return env
 
 
@@ -135,7 +145,8 @@ class PartContext:
 
     @staticmethod
     def _case(make, seed: int) -> Case:
-        instance = make(PyRandom(seed))
+        # plain symbols: SymPy differentiates several times faster without assumptions to consult
+        instance = make(PyRandom(seed)).without_assumptions()
         return Case(instance, float_env(instance))
 
     @property
@@ -155,10 +166,10 @@ class PartContext:
     # -- definitions -----------------------------------------------------------------------------------
     def loss(self):
         """The part's definition of J (for part e, of sigma(x)), as the derivations state it."""
-        if self.part == "b" or self.part in "cd":
-            return self.derivation.definition.expr  # -log y_hat_o
-        if self.part == "a":
-            return self.derivation.steps[-1].expr   # the naive-softmax loss the cross-entropy equals
+        if self.part in "abcd":
+            # -log y_hat_o with the softmax written out, -u_o^T v_c + log sum_x e^{u_x^T v_c}: the form the
+            # derivation of (b) shows equal to the definition (its step 1), and far quicker to differentiate
+            return naive_softmax.LOSS_EXPANDED
         return self.derivation.definition.expr
 
     def truth_expr(self, quantity: str):

@@ -65,6 +65,25 @@ class Instance:
         return self._envs[key]
 
 
+class Lazy:
+    """A value of the environment computed on first use (y_hat: a derivative of the loss in its expanded form
+    never needs it, and building it with symbolic entries is the slow part of an environment)."""
+
+    __slots__ = ("_make", "_value")
+
+    def __init__(self, make):
+        self._make, self._value = make, None
+
+    def get(self):
+        if self._value is None:
+            self._value = self._make()
+        return self._value
+
+
+def _resolve(value):
+    return value.get() if isinstance(value, Lazy) else value
+
+
 def _as_int(value) -> int:
     if isinstance(value, numbers.Integral):
         return int(value)
@@ -160,7 +179,7 @@ def evaluate(expr, env: dict):
     if isinstance(expr, sp.Symbol):
         if expr.name not in env:
             raise ValueError(f"symbol {expr.name!r} has no value in this instance")
-        value = env[expr.name]
+        value = _resolve(env[expr.name])
         return sp.Integer(value) if isinstance(value, numbers.Integral) else value
     if isinstance(expr, sp.Number):
         return expr
@@ -173,7 +192,7 @@ def evaluate(expr, env: dict):
         i = _as_int(evaluate(expr.index, env))
         if expr.key == "window" and i == env.get("t"):
             return sp.Integer(env["c"])  # w_t, the word at the window's center, is c itself
-        return sp.sympify(_item(env[expr.key], i))
+        return sp.sympify(_item(_resolve(env[expr.key]), i))
     if isinstance(expr, Dot):
         a, b = (evaluate(x, env) for x in expr.args)
         return (a.T * b)[0, 0]
@@ -252,11 +271,17 @@ def _derivative(expr: Derivative, env: dict):
     body, wrt = expr.args
     inst = env["_instance"]
     bound = {name: value for name, value in env.items() if name.startswith("idx_")}  # indices of enclosing sums
-    variable = evaluate(wrt, {**inst.env(None), **bound})
+    variable = evaluate(wrt, {**env, **inst.base, **bound})  # the variable's entries as symbols
     keep = frozenset(variable) if _is_matrix(variable) else frozenset({variable})
-    value = evaluate(body, {**inst.env(keep), **bound})
+    # the checker's environments hold floats, and say how to keep some symbols (much faster to differentiate)
+    keeping = env.get("_env_keeping")
+    partial = keeping(keep) if keeping is not None else inst.env(keep)
+    value = evaluate(body, {**partial, **bound})
     grad = gradient(value, variable)
-    return grad if env["_symbolic"] else grad.xreplace({s: inst.values[s] for s in keep if s in inst.values})
+    if env["_symbolic"]:
+        return grad
+    values = partial.get("_values", inst.values)
+    return grad.xreplace({s: values[s] for s in keep if s in values})
 
 
 # --- instances -------------------------------------------------------------------------------
@@ -273,11 +298,13 @@ def random_rational(rng: np.random.Generator) -> sp.Rational:
 def _finish_vocab(structure: dict, base: dict) -> dict:
     U, V, o, c = base["U"], base["V"], structure["o"], structure["c"]
     n_words = structure["|V|"]
-    exps = [sp.exp(s) for s in U.T * V[:, c - 1]]
-    total = sum(exps)
-    y_hat = sp.Matrix([[e / total] for e in exps])
+    def y_hat():
+        exps = [sp.exp(s) for s in U.T * V[:, c - 1]]
+        total = sum(exps)
+        return sp.Matrix([[e / total] for e in exps])
+
     y = sp.Matrix([[1 if w == o else 0] for w in range(1, n_words + 1)])
-    return {**structure, **base, "y": y, r"\hat{y}": y_hat}
+    return {**structure, **base, "y": y, r"\hat{y}": Lazy(y_hat)}
 
 
 def vocab_instance(rng: np.random.Generator, d: int = 3, n_words: int = 5) -> Instance:
@@ -329,9 +356,12 @@ def window_instance(rng: np.random.Generator, d: int = 3, n_words: int = 5, m: i
 
 
 def _finish_window(structure: dict, base: dict) -> dict:
-    exps = [sp.exp(s) for s in base["U"].T * base["V"][:, structure["c"] - 1]]
-    total = sum(exps)
-    return {**structure, **base, r"\hat{y}": sp.Matrix([[e / total] for e in exps])}
+    def y_hat():
+        exps = [sp.exp(s) for s in base["U"].T * base["V"][:, structure["c"] - 1]]
+        total = sum(exps)
+        return sp.Matrix([[e / total] for e in exps])
+
+    return {**structure, **base, r"\hat{y}": Lazy(y_hat)}
 
 
 def scalar_instance(rng: np.random.Generator) -> Instance:
