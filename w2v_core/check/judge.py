@@ -176,6 +176,8 @@ class Judge:
                                                           condition=meaning.condition):
                     return catalogue.get("quantity_switched"), f"it is {QUANTITY_WORDS[other]}"
         for kind, where, repaired in edits(meaning.expr, meaning.shape, self.ctx.expected_shape(quantity)):
+            if self.ctx.part not in catalogue.get(kind).parts:
+                continue  # a slip of another part (an averaged window in part b) is no diagnosis here
             if self.safe_equal(repaired, reference, quantity, condition=meaning.condition):
                 return catalogue.get(kind), where
         return None
