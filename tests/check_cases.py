@@ -27,6 +27,8 @@ CORRECT = [
           r"\mathbf{U}(\hat{\boldsymbol{y}} - \boldsymbol{y})", None),
     ("b", r"\partial J / \partial v_c = U(\hat y - y)", None),
     ("b", r"-u_o + \sum_{w \in \mathcal{V}} \hat y_w u_w", None),
+    ("b", r"U\left[\widehat{y} - y\right]", None), ("b", r"U \times \{\hat y - y\}", None),
+    ("b", r"\frac{\partial L}{\partial v_c} = U(\hat y - y)", None),
     # (c)
     ("c", r"\frac{\partial J}{\partial u_w} = (\hat y_w - y_w) v_c", None),
     ("c", r"\begin{cases} (\hat y_o - 1) v_c & \text{if } w = o \\ \hat y_w v_c & \text{otherwise} \end{cases}", "u_w"),
@@ -39,6 +41,7 @@ CORRECT = [
     ("c", r"\frac{\partial J}{\partial u_w} = \hat y_w v_c - y_w v_c", None),
     ("c", r"\frac{\partial J}{\partial u_o} = \hat y_o v_c - v_c", None),
     ("c", r"\frac{\partial J}{\partial u_j} = (\hat y_j - y_j) v_c", None),
+    ("c", r"\frac{\delta J}{\delta u_w} = (\widehat{y}_w - y_w) v_c", None),
     ("c", r"(\hat y_w - \delta_{wo}) v_c", "u_w"), ("c", r"(\hat y_w - \mathbb{I}[w=o]) v_c", "u_w"),
     # (d)
     ("d", r"v_c(\hat y - y)^\top", None), ("d", r"v_c \hat y^\top - v_c y^\top", None),

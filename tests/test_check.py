@@ -185,3 +185,25 @@ def test_spacing_and_conditions_after_a_formula():
         == "correct"
     assert check.answer("c", r"\frac{\partial J}{\partial u_w} = \hat y_w v_c \qquad \text{for } w \neq o").verdict \
         == "correct"
+
+
+FRAGMENTS = [r"\frac{", "}{", "}", "{", "(", ")", r"\left(", r"\right)", "[", "]", r"\hat y", "y", "U", "u_o", "v_c",
+             "u_w", "^T", r"^\top", "_", "^", "+", "-", "=", r"\sum_{w}", r"\sum_{k=1}^{K}", r"\sigma(", r"\exp(",
+             r"\log", "e^{", "x", "1", "0", r"\cdot", r"\partial", r"\\", "&", r"\begin{cases}", r"\end{cases}",
+             r"\text{if }", ",", r"\mathbb{1}[", r"\quad", "|V|", "$$", "'", r"\boxed{", "w_k", "j"]
+
+
+def test_random_text_never_crashes_the_checker():
+    """Any text gets a verdict: a Report with one of the five words, never an exception."""
+    from hypothesis import given, settings, strategies as st
+
+    @settings(max_examples=150, deadline=None, derandomize=True)
+    @given(st.sampled_from("abcdefgh"), st.lists(st.sampled_from(FRAGMENTS), max_size=14))
+    def run(part, fragments):
+        text = " ".join(fragments)
+        for report in (check.answer(part, text), check.derivation(part, text)):
+            assert report.results and all(r.verdict in ("correct", "mistake", "shape", "wrong", "unreadable")
+                                          for r in report.results)
+            json.dumps(report.to_dict())
+
+    run()
