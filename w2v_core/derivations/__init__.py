@@ -16,7 +16,7 @@ it). The notation lives in :mod:`.notation`, the evaluation on concrete instance
 """
 from __future__ import annotations
 
-from .core import Derivation, Relation, Step, StepCheck, VerificationReport
+from .core import Derivation, Relation, ResultForm, Step, StepCheck, VerificationReport
 from .naive_softmax import part_a, part_b, part_c, part_d
 from .negative_sampling import part_f, part_g
 from .sigmoid import part_e
@@ -34,4 +34,4 @@ def derive(part: str) -> Derivation:
     return _BUILDERS[part]()
 
 
-__all__ = ["PARTS", "Derivation", "Relation", "Step", "StepCheck", "VerificationReport", "derive"]
+__all__ = ["PARTS", "Derivation", "Relation", "ResultForm", "Step", "StepCheck", "VerificationReport", "derive"]

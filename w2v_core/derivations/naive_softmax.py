@@ -12,7 +12,7 @@ from .._lazy import numpy as np  # imported on first use: the checker runs witho
 import sympy as sp
 from sympy import exp, log
 
-from .core import Derivation, Step, compare_with_numpy, derivative_of
+from .core import Derivation, ResultForm, Step, compare_with_numpy, derivative_of
 from .evaluate import vocab_instance
 from .notation import (Cases, Columns, Domain, Dot, Entry, IndexSum, Times, Tr, Vec, matrix_symbol, plus,
                        times)
@@ -95,7 +95,9 @@ def part_a() -> Derivation:
         return compare_with_numpy(derivation, "the loss of w2v_core.losses.naive_softmax_loss_and_gradient", pairs, instances)
 
     return Derivation("a", "The naive-softmax loss is a cross-entropy", definition, steps, vocab_instance,
-                      numpy_check, results=[3], result_note=r"The cross-entropy equals the naive-softmax loss $J = -\log \hat{y}_o$.")
+                      numpy_check, results=[3],
+                      result_forms=(ResultForm("a scalar", "-log_softmax(outside_vectors @ center_vec)[o]"),),
+                      result_note=r"The cross-entropy equals the naive-softmax loss $J = -\log \hat{y}_o$.")
 
 
 # --- (b) ------------------------------------------------------------------------------------------
@@ -108,8 +110,9 @@ def part_b() -> Derivation:
         Step("J", LOSS_EXPANDED,
              r"The log of a quotient is a difference of logs, and $\log e^{s} = s$."),
         Step(dv, plus(-u_o, times(IndexSum(exp(score(w)) * u(w), w, VOCAB), sp.Pow(normalizer(), -1))),
-             r"Differentiate: the gradient of $u^\top v_c$ with respect to $v_c$ is $u$; for the log-sum, the chain "
-             r"rule through $\log$ and then $\exp$.",
+             r"Differentiate: the gradient of $u_o^\top v_c$ with respect to $v_c$ is $u_o$ (a gradient has the "
+             r"shape of its variable); for the log-sum, the chain rule through $\log$ and then $\exp$, where each "
+             r"score $u_w^\top v_c$ contributes $u_w$.",
              derivative_of(1, v_c, "v_c")),
         Step(dv, plus(-u_o, IndexSum(y_hat_(w) * u(w), w, VOCAB)),
              r"Each weight $e^{u_w^\top v_c} / \sum_x e^{u_x^\top v_c}$ is the softmax output $\hat{y}_w$."),
@@ -133,7 +136,7 @@ def part_b() -> Derivation:
                         pairs, instances)
 
     return Derivation("b", "Gradient with respect to the center vector", LOSS, steps, vocab_instance, numpy_check,
-                      results=[5])
+                      results=[5], result_forms=(ResultForm("d x 1; code (d,)", "outside_vectors.T @ (y_hat - y)"),))
 
 
 # --- (c) ------------------------------------------------------------------------------------------
@@ -173,7 +176,8 @@ def part_c() -> Derivation:
                         pairs, instances)
 
     return Derivation("c", "Gradient with respect to one outside vector", LOSS, steps, vocab_instance, numpy_check,
-                      results=[4])
+                      results=[4], result_forms=(ResultForm("d x 1; code (d,), row w of grad_outside_vectors",
+                                                            "(y_hat[w] - y[w]) * center_vec"),))
 
 
 # --- (d) ------------------------------------------------------------------------------------------
@@ -205,4 +209,5 @@ def part_d() -> Derivation:
                         pairs, instances)
 
     return Derivation("d", "Gradient with respect to the outside-vector matrix", LOSS, steps, vocab_instance,
-                      numpy_check, results=[3])
+                      numpy_check, results=[3],
+                      result_forms=(ResultForm("d x |V|; code (|V|, d), the transpose", "np.outer(y_hat - y, center_vec)"),))

@@ -11,7 +11,7 @@ import importlib
 from .._lazy import numpy as np  # imported on first use: the checker runs without numpy
 import sympy as sp
 
-from .core import Derivation, Step, compare_with_numpy, derivative_of
+from .core import Derivation, ResultForm, Step, compare_with_numpy, derivative_of
 from .evaluate import window_instance
 from .notation import (Domain, Entry, IndexSum, OneHot, PairGrad, PairLoss, Tr, Vec, ZeroVec, matrix_symbol, plus,
                        times)
@@ -76,4 +76,10 @@ def part_h() -> Derivation:
         return compare_with_numpy(derivation, "w2v_core.skipgram.skipgram (naive softmax)", pairs, instances)
 
     return Derivation("h", "Skip-gram over a window", definition, steps, window_instance, numpy_check,
-                      results=[2, 4, 5])
+                      results=[2, 4, 5],
+                      result_forms=(ResultForm("d x |V|; code (|V|, d), the transpose",
+                                               "sum(np.outer(y_hat - y_j, center_vec) for y_j in window_one_hots)"),
+                                    ResultForm("d x 1; code (d,), row c of grad_center_vectors",
+                                               "sum(outside_vectors.T @ (y_hat - y_j) for y_j in window_one_hots)"),
+                                    ResultForm("d x 1; code (d,), row w of grad_center_vectors",
+                                               "np.zeros_like(center_vec)")))
