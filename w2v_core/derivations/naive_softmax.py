@@ -195,7 +195,7 @@ def part_d() -> Derivation:
         Step(dU, times(v_c, Tr(plus(y_hat, -y))),
              r"That row is $(\hat{y} - y)^\top$. A $d \times 1$ column times a $1 \times |V|$ row is $d \times |V|$, "
              r"the shape of $U$. In code, where $U$ is stored as its transpose, this is "
-             r"`np.outer(y_hat - y, v_c)`, of shape $(|V|, d)$."),
+             r"`np.outer(y_hat - y, center_vec)`, of shape $(|V|, d)$."),
     ]
 
     def numpy_check(derivation, instances, value):
