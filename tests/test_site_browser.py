@@ -281,10 +281,10 @@ def test_no_output_block_of_a_chapter_scrolls_sideways_at_1280_px(visit, docname
     assert scrolling == [], f"{docname}: output blocks wider than the page (they scroll sideways): {scrolling[:5]}"
 
 
-def test_the_capstone_table_is_not_clipped(visit):
-    v = visit("chapters/train_your_own")
+@pytest.mark.parametrize("docname", sorted(CHAPTERS))
+def test_no_table_of_a_chapter_is_clipped(visit, docname):
+    v = visit(docname)
     clipped = v.page.evaluate("""() => Array.from(document.querySelectorAll('article table')).map(t => {
-        const box = t.parentElement;
-        return {table: t.scrollWidth, box: box.clientWidth};
+        return {table: t.scrollWidth, box: t.parentElement.clientWidth, head: t.rows[0].textContent.slice(0, 60)};
       }).filter(x => x.table > x.box + 1)""")
-    assert clipped == [], f"a table of the capstone is wider than its container: {clipped}"
+    assert clipped == [], f"{docname}: a table is wider than its container (clipped or scrolling): {clipped}"

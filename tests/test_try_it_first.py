@@ -73,6 +73,10 @@ def signatures(letter: str) -> set[str]:
         key = normalize(r"y_o \log \hat y_o")
         assert key in normalize(d.steps[1].latex), d.steps[1].latex
         found = {key}
+    # An answer a part shares with an earlier one ((g) keeps (f)'s dJ/du_o) is the earlier part's: it is
+    # not given away by the earlier chapter.
+    for earlier in PARTS[:PARTS.index(letter)]:
+        found -= signatures(earlier)
     return {s for s in found if len(s) >= MIN_SIGNATURE}
 
 

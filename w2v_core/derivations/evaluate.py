@@ -270,6 +270,22 @@ def vocab_instance(rng: np.random.Generator, d: int = 3, n_words: int = 5) -> In
     return Instance(structure, {"U": U, "V": V}, values, f"d={d}, |V|={n_words}", _finish_vocab)
 
 
+def _finish_scores(structure: dict, base: dict) -> dict:
+    theta, o = base[r"\theta"], structure["o"]
+    exps = [sp.exp(t) for t in theta]
+    total = sum(exps)
+    y = sp.Matrix([[1 if w == o else 0] for w in range(1, structure["|V|"] + 1)])
+    return {**structure, **base, "y": y, r"\hat{y}": sp.Matrix([[e / total] for e in exps])}
+
+
+def scores_instance(rng: np.random.Generator, n_words: int = 5) -> Instance:
+    """The scores theta (a |V| x 1 column of symbols) and an observed word o: the softmax lemma."""
+    theta = symbol_matrix("theta", n_words, 1)
+    structure = {"o": int(rng.integers(1, n_words + 1)), "|V|": n_words, "d": 1}
+    values = {s: random_rational(rng) for s in theta}
+    return Instance(structure, {r"\theta": theta}, values, f"|V|={n_words}", _finish_scores)
+
+
 def _finish_negatives(structure: dict, base: dict) -> dict:
     counts = sp.Matrix([[structure["w"].count(x)] for x in range(1, structure["|V|"] + 1)])
     return {**structure, **base, "n": counts}

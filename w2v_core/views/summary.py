@@ -11,6 +11,7 @@ import html
 from IPython.display import Markdown
 
 from ..derivations import PARTS, derive
+from .derivation_view import _inline_html
 
 #: The chapter of each part, as the book's file names (the summary links to each part's solution).
 CHAPTERS = {"a": "a_naive_softmax_loss", "b": "b_grad_center", "c": "c_grad_outside_word",
@@ -44,9 +45,13 @@ def show_summary(parts: str = PARTS) -> SummaryDisplay:
         hs.append(f'<h3 class="w2v-summary-part">({part}) {html.escape(d.title)} '
                   f'<a class="w2v-summary-link" href="{link}" style="font-size:70%">solution</a></h3>')
         for line, form in zip(d.result_latex, d.result_forms):
-            md += ["$$", line, "$$", "", f"Shape: {form.shape}. Code: `{form.code}`", ""]
+            shape = form.shape.replace(" x ", " × ")
+            md += ["$$", line, "$$", "", f"Shape: {shape}. Code: `{form.code}`", ""]
             hs.append(f'<div class="math notranslate nohighlight">\\[{html.escape(line, quote=False)}\\]</div>')
-            hs.append(f'<p class="w2v-summary-form" style="margin-top:0">Shape: {html.escape(form.shape)}. '
+            hs.append(f'<p class="w2v-summary-form" style="margin-top:0">Shape: {html.escape(shape)}. '
                       f'Code: <code style="white-space:pre-wrap">{html.escape(form.code)}</code></p>')
+        if d.result_note:
+            md += [d.result_note, ""]
+            hs.append(f"<p>{_inline_html(d.result_note)}</p>")
     hs.append("</div>")
     return SummaryDisplay("\n".join(md), "\n".join(hs))
