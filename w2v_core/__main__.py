@@ -43,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Run every check of the book's derivations (SymPy and exact random instances, then the NumPy "
                     "function) and print what each step was checked by. Exit status 1 if any check fails.")
     verify.add_argument("parts", nargs="*", metavar="PART",
-                        help="parts to check, a to h, or softmax for the key lemma (default: all)")
+                        help="parts to check, a to h, softmax for the key lemma, h_neg for (h) with negative sampling (default: all)")
     return parser
 
 
@@ -82,9 +82,9 @@ def _evaluate(args) -> int:
 def _verify(args) -> int:
     from .derivations import derive
 
-    from .derivations import LEMMAS, PARTS
+    from .derivations import LEMMAS, PARTS, VARIANTS
 
-    known = [*PARTS, *LEMMAS]
+    known = [*PARTS, *LEMMAS, *VARIANTS]
     unknown = [p for p in args.parts if p not in known]
     if unknown:
         raise ValueError(f"PART must be one of {', '.join(known)}; got {', '.join(map(repr, unknown))}")
