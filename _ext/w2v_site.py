@@ -19,6 +19,8 @@
 """
 from __future__ import annotations
 
+import re
+
 import os
 import shutil
 from importlib import metadata
@@ -138,6 +140,74 @@ def setup_cell_source(repo_url: str, branch: str, extras: Sequence[str] = ()) ->
     )
 
 
+
+# -- the downloaded notebook in plain Markdown ------------------------------------------------------
+# Colab and plain Jupyter know no MyST: a {solution} fence would show as a code block and a {doc} role
+# as raw text. The .ipynb offered for download gets the same content in CommonMark and HTML instead.
+
+_FENCE = re.compile(r"^(`{3,}|:{3,})\{([\w:-]+)\}\s*(.*)$")
+_OPTION = re.compile(r"^:[\w-]+:")
+_ROLE_WITH_TARGET = re.compile(r"\{(?:doc|ref|numref)\}`([^`<]+?)\s*<([^`>]+)>`")
+_ROLE_BARE = re.compile(r"\{(doc|ref|numref|cite|cite:t|cite:p|eq|term)\}`([^`]+)`")
+_LABEL = re.compile(r"^\([\w:.-]+\)=\s*$")
+
+
+def _quote(lines: list[str]) -> list[str]:
+    return [("> " + line).rstrip() for line in lines]
+
+
+def _directive_as_markdown(name: str, argument: str, body: list[str]) -> list[str]:
+    title = argument.strip()
+    if name in ("solution", "dropdown") or name.endswith("dropdown"):
+        summary = "Solution" if name == "solution" else (title or "Details")
+        return [f"<details><summary>{summary}</summary>", ""] + body + ["", "</details>"]
+    if name == "exercise":
+        head = f"**Exercise: {title}**" if title else "**Exercise**"
+    elif name == "admonition":
+        head = f"**{title}**"
+    else:
+        head = f"**{name.capitalize()}**" + (f" {title}" if title else "")
+    return _quote([head, ""] + body)
+
+
+def _roles_as_markdown(line: str) -> str:
+    line = _ROLE_WITH_TARGET.sub(lambda m: m.group(1).strip(), line)
+
+    def bare(m):
+        role, text = m.group(1), m.group(2)
+        if role.startswith("cite"):
+            return f"({text})" if role != "cite:t" else text
+        return text.rsplit("/", 1)[-1]
+    return _ROLE_BARE.sub(bare, line)
+
+
+def myst_as_markdown(source: str) -> str:
+    """A MyST Markdown cell as CommonMark: directives become quotes or <details>, roles plain text."""
+    lines, out, i = source.split("\n"), [], 0
+    while i < len(lines):
+        line = lines[i]
+        match = _FENCE.match(line)
+        if match:
+            fence, name, argument = match.groups()
+            j = i + 1
+            while j < len(lines) and _OPTION.match(lines[j]):
+                j += 1
+            body = []
+            while j < len(lines) and lines[j].strip() != fence:
+                body.append(lines[j])
+                j += 1
+            while body and not body[0].strip():
+                body.pop(0)
+            inner = myst_as_markdown("\n".join(body)).split("\n")
+            out.extend(_directive_as_markdown(name, _roles_as_markdown(argument), inner))
+            i = j + 1
+            continue
+        if not _LABEL.match(line):
+            out.append(_roles_as_markdown(line))
+        i += 1
+    return "\n".join(out)
+
+
 def notebook_for_download(app: Sphinx, pagename: str) -> str:
     """The page's MyST source as an .ipynb (no outputs), the set-up cell first."""
     import jupytext
@@ -150,6 +220,8 @@ def notebook_for_download(app: Sphinx, pagename: str) -> str:
                                       id=SETUP_CELL_TAG)
     notebook.cells.insert(0, setup)
     for i, cell in enumerate(notebook.cells[1:], start=1):
+        if cell.cell_type == "markdown":
+            cell.source = myst_as_markdown(cell.source)
         cell["id"] = f"cell-{i}"  # jupytext draws random ids; stable ones keep the file reproducible
     return jupytext.writes(notebook, fmt="ipynb")
 

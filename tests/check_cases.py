@@ -82,6 +82,7 @@ CORRECT = [
     ("g", r"(\sigma(u_o^T v_c)-1)u_o + \sum_{i=1}^K \sigma(u_{w_i}^T v_c) u_{w_i}", "v_c"),
     ("g", r"\frac{\partial J}{\partial u_o} = -(1-\sigma(u_o^\top v_c)) v_c", None),
     ("g", r"(\sigma(u_o^\top v_c) - 1)v_c", "u_o"),
+    ("g", r"\frac{\partial J}{\partial u_x} = n_x (1-\sigma(-u_x^T v_c)) v_c", None),
     ("g", r"\frac{\partial J}{\partial u_k} = \sum_{i=1}^{K}\mathbb{1}[w_i = w_k]\,(1-\sigma(-u_{w_i}^\top v_c))\,v_c", None),
     # (h)
     ("h", r"\frac{\partial J_{\text{skip-gram}}}{\partial U} = \sum_{-m \le j \le m, j \neq 0} "

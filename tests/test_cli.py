@@ -119,4 +119,4 @@ def test_verify_fails_loudly_when_a_step_is_wrong(monkeypatch, capsys):
 
 def test_verify_names_an_unknown_part(capsys):
     assert main(["verify", "q"]) == 2
-    assert "PART must be one of a, b, c, d, e, f, g, h; got 'q'" in capsys.readouterr().err
+    assert "PART must be one of a, b, c, d, e, f, g, h, softmax, h_neg; got 'q'" in capsys.readouterr().err

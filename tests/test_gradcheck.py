@@ -95,3 +95,14 @@ def test_every_entry_is_differentiated_at_x_itself():
     report = gradcheck(lambda z: (float(0.5 * z @ a @ z), a @ z), x)
     assert report.ok, str(report)
     np.testing.assert_allclose(report.numeric, a @ x, rtol=0, atol=1e-8)
+
+
+def test_report_is_two_short_lines_naming_the_index_and_both_values():
+    # A page shows about 80 characters of an output line; a chapter prefixes a report with "v_c: ".
+    x = np.array([[0.25, 0.75, -1.5], [2.0, 0.5, 3.0]])
+    report = gradcheck(lambda m: (float(np.sum(m**3)), 3 * m**2 + 0.5 * (m > 2.5)), x)
+    lines = str(report).splitlines()
+    assert len(lines) == 2 and all(len(line) <= 72 for line in lines), lines
+    assert "FAILED" in lines[0] and "(1, 2)" in lines[1]
+    a, n = report.analytic[1, 2], report.numeric[1, 2]
+    assert f"{a:.8g}" in lines[1] and f"{n:.8g}" in lines[1] and f"{n:.8g}" != f"{a:.8g}"

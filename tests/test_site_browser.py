@@ -263,3 +263,28 @@ def test_every_web_control_changes_the_picture(visit, docname):
                     f"{what}: a slider shows {label['shown']!r} for its position {label['expected']!r}")
     assert v.errors == [], f"{docname}: errors while moving controls: {v.errors}"
     assert v.offsite == [], f"{docname}: requests left the site: {v.offsite}"
+
+
+#: Every block a chapter shows as output or code: what the package printed, and the source it shows.
+SCROLL_STATE = """() => {
+  const blocks = Array.from(document.querySelectorAll('div.cell_output pre, div.output pre, div.cell_output .highlight'));
+  return blocks.filter(el => el.scrollWidth > el.clientWidth + 1)
+               .map(el => ({width: el.clientWidth, needs: el.scrollWidth, text: el.textContent.slice(0, 80)}));
+}"""
+
+
+@pytest.mark.parametrize("docname", sorted(CHAPTERS))
+def test_no_output_block_of_a_chapter_scrolls_sideways_at_1280_px(visit, docname):
+    v = visit(docname)  # the visit's viewport is 1280 px wide
+    assert v.page.viewport_size["width"] == 1280
+    scrolling = v.page.evaluate(SCROLL_STATE)
+    assert scrolling == [], f"{docname}: output blocks wider than the page (they scroll sideways): {scrolling[:5]}"
+
+
+@pytest.mark.parametrize("docname", sorted(CHAPTERS))
+def test_no_table_of_a_chapter_is_clipped(visit, docname):
+    v = visit(docname)
+    clipped = v.page.evaluate("""() => Array.from(document.querySelectorAll('article table')).map(t => {
+        return {table: t.scrollWidth, box: t.parentElement.clientWidth, head: t.rows[0].textContent.slice(0, 60)};
+      }).filter(x => x.table > x.box + 1)""")
+    assert clipped == [], f"{docname}: a table is wider than its container (clipped or scrolling): {clipped}"

@@ -66,3 +66,23 @@ def test_the_digest_follows_every_module_of_the_package(tmp_path, monkeypatch):
     assert w2v_site.w2v_core_digest() != before
     module.write_text("SIGN = -1\n")
     assert w2v_site.w2v_core_digest() == before
+
+
+def test_downloaded_notebooks_read_myst_directives_as_plain_markdown():
+    source = "\n".join([
+        "(question-b)=", "## The question", "",
+        "```{exercise} Part (b)", ":label: ex-b", ":nonumber:", "",
+        "Find $\\partial J/\\partial v_c$ ({doc}`part (a) <a_naive_softmax_loss>`).", "```", "",
+        "```{dropdown} Hint 1: expand the log", "Split the log {cite}`rong2014word2vec`.", "```", "",
+        "```{solution} ex-b", ":label: sol-b", ":class: dropdown", "", "$$", "J = 1", "$$", "```",
+        "See {ref}`the layout box <derivative-layout>` and {doc}`00_notation`.",
+    ])
+    out = w2v_site.myst_as_markdown(source)
+    assert "{" + "exercise}" not in out and "{solution}" not in out and "{dropdown}" not in out
+    assert "{doc}" not in out and "{ref}" not in out and "{cite}" not in out and "(question-b)=" not in out
+    assert ":label:" not in out and ":class:" not in out
+    assert "> **Exercise: Part (b)**" in out and "> Find $\\partial J/\\partial v_c$ (part (a))." in out
+    assert "<details><summary>Hint 1: expand the log</summary>" in out and "(rong2014word2vec)" in out
+    solution = out[out.index("<details><summary>Solution</summary>"):]
+    assert "$$\nJ = 1\n$$" in solution and solution.index("</details>") > solution.index("J = 1")
+    assert "the layout box" in out and out.rstrip().endswith("and 00_notation.")

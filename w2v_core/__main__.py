@@ -43,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Run every check of the book's derivations (SymPy and exact random instances, then the NumPy "
                     "function) and print what each step was checked by. Exit status 1 if any check fails.")
     verify.add_argument("parts", nargs="*", metavar="PART",
-                        help="parts to check, a to h (default: all)")
+                        help="parts to check, a to h, softmax for the key lemma, h_neg for (h) with negative sampling (default: all)")
     check = commands.add_parser(
         "check", help="check a written answer or a whole derivation of one part, line by line",
         description="Read the LaTeX in FILE (.md, .tex or .txt: $$ blocks, aligned environments, lines that begin "
@@ -117,10 +117,13 @@ def _evaluate(args) -> int:
 def _verify(args) -> int:
     from .derivations import derive
 
-    unknown = [p for p in args.parts if p not in "abcdefgh" or len(p) != 1]
+    from .derivations import LEMMAS, PARTS, VARIANTS
+
+    known = [*PARTS, *LEMMAS, *VARIANTS]
+    unknown = [p for p in args.parts if p not in known]
     if unknown:
-        raise ValueError(f"PART must be one of a, b, c, d, e, f, g, h; got {', '.join(map(repr, unknown))}")
-    reports = [derive(part).verify() for part in (args.parts or "abcdefgh")]
+        raise ValueError(f"PART must be one of {', '.join(known)}; got {', '.join(map(repr, unknown))}")
+    reports = [derive(part).verify() for part in (args.parts or known)]
     for report in reports:
         print(report)
     failed = [r.part for r in reports if not r.ok]

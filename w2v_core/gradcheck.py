@@ -26,11 +26,12 @@ class GradcheckReport:
     def __str__(self) -> str:
         verdict = "passed" if self.ok else "FAILED"
         a, n = self.analytic[self.worst_index], self.numeric[self.worst_index]
-        # Say how the error is scaled: for entries below 1 in size it is an absolute error, and a reader
-        # who computes |a - n| / |n| by hand would otherwise get a different number.
-        return (f"gradcheck {verdict}: max error {self.max_rel_error:.2e}, as |a - n| / max(1, |a|, |n|) "
-                f"(tolerance {self.tol:.0e}), "
-                f"at index {self.worst_index}: analytic {a:.8g}, numeric {n:.8g}")
+        # Two short lines, so that a page shows them whole: the verdict with how the error is scaled
+        # (for entries below 1 in size it is an absolute error, and a reader who computes |a - n| / |n|
+        # by hand would otherwise get a different number), then where and with which two values.
+        within = "<=" if self.max_rel_error <= self.tol else ">"
+        return (f"gradcheck {verdict}: max |a-n|/max(1,|a|,|n|) = {self.max_rel_error:.1e} {within} {self.tol:.0e}\n"
+                f"  at index {self.worst_index}: analytic a = {a:.8g}, numeric n = {n:.8g}")
 
 
 def gradcheck(f: Callable[[np.ndarray], tuple[float, np.ndarray]], x, *, h: float = 1e-5, tol: float = 1e-6) -> GradcheckReport:

@@ -275,15 +275,15 @@ def _last(meanings):
 def _alias_of(ctx: PartContext, quantity: str, piece) -> dict:
     """The student's letter for a free index (dJ/du_j) is read as the book's (w; k for the draws)."""
     from .meaning import _index_letter
-    from .parts import FREE_INDEX
+    from .parts import free_index
 
-    if quantity not in FREE_INDEX or piece.kind != "deriv":
+    if free_index(ctx.part, quantity) is None or piece.kind != "deriv":
         return {}
     try:
         letter = _index_letter(piece.args[0])
     except Unreadable:
         return {}
-    canonical = FREE_INDEX[quantity][0]
+    canonical = free_index(ctx.part, quantity)[0]
     return {} if letter == canonical else {letter: canonical}
 
 

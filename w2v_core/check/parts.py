@@ -50,7 +50,7 @@ QUANTITIES: dict[str, list[tuple[str, str]]] = {
     "f": [("v_c", r"\frac{\partial J}{\partial v_c}"), ("u_o", r"\frac{\partial J}{\partial u_o}"),
           ("u_k", r"\frac{\partial J}{\partial u_k}")],
     "g": [("v_c", r"\frac{\partial J}{\partial v_c}"), ("u_o", r"\frac{\partial J}{\partial u_o}"),
-          ("u_k", r"\frac{\partial J}{\partial u_k}")],
+          ("u_k", r"\frac{\partial J}{\partial u_k}"), ("u_w", r"\frac{\partial J}{\partial u_w}")],
     "h": [("U", r"\frac{\partial J_{\text{skip-gram}}}{\partial U}"),
           ("v_c", r"\frac{\partial J_{\text{skip-gram}}}{\partial v_c}"),
           ("v_w", r"\frac{\partial J_{\text{skip-gram}}}{\partial v_w}")],
@@ -61,6 +61,12 @@ EXTRA = {"a": [], "e": ["sigma"]}
 
 #: The free index of a quantity stated "for every word": (letter, domain kind); u_k runs over the draws.
 FREE_INDEX = {"u_w": ("w", "vocab"), "u_k": ("k", "negatives"), "v_w": ("w", "vocab_except_c")}
+#: In (g) u_w names a word of the vocabulary other than o (drawn n_w times, perhaps never): the book's u_x.
+FREE_INDEX_OF_PART = {("g", "u_w"): ("w", "vocab_except_o")}
+
+
+def free_index(part: str, quantity: str):
+    return FREE_INDEX_OF_PART.get((part, quantity), FREE_INDEX.get(quantity))
 
 QUANTITY_WORDS = {"J": "the loss J", "sigma": "sigma(x)", "sigma_prime": "sigma'(x)", "v_c": "dJ/dv_c",
                   "u_o": "dJ/du_o", "u_w": "dJ/du_w", "u_k": "dJ/du_k", "U": "dJ/dU", "v_w": "dJ/dv_w"}
@@ -98,9 +104,10 @@ class Case:
 
     instance: Instance
     env: dict
+    part: str = ""
 
     def bindings(self, quantity: str) -> list[dict]:
-        free = FREE_INDEX.get(quantity)
+        free = free_index(self.part, quantity)
         if free is None:
             return [{}]
         letter, kind = free
@@ -109,6 +116,8 @@ class Case:
             values = range(1, env["|V|"] + 1)
         elif kind == "negatives":
             values = range(1, env["K"] + 1)
+        elif kind == "vocab_except_o":
+            values = [w for w in range(1, env["|V|"] + 1) if w != env["o"]]
         else:
             values = [w for w in range(1, env["|V|"] + 1) if w != env["c"]]
         return [{index_symbol(letter).name: v} for v in values]
@@ -139,15 +148,15 @@ class PartContext:
     def __init__(self, part: str, seed: int = 2024):
         self.part = part
         self.derivation = derive(part)
-        self.cases = [self._case(make, seed + n) for n, make in enumerate(_makers(part))]
-        self.square_cases = [self._case(make, seed + 100 + n) for n, make in enumerate(_square_makers(part))]
+        self.cases = [self._case(make, seed + n, part) for n, make in enumerate(_makers(part))]
+        self.square_cases = [self._case(make, seed + 100 + n, part) for n, make in enumerate(_square_makers(part))]
         self._true: dict = {}
 
     @staticmethod
-    def _case(make, seed: int) -> Case:
+    def _case(make, seed: int, part: str) -> Case:
         # plain symbols: SymPy differentiates several times faster without assumptions to consult
         instance = make(PyRandom(seed)).without_assumptions()
-        return Case(instance, float_env(instance))
+        return Case(instance, float_env(instance), part)
 
     @property
     def quantities(self) -> list[str]:
@@ -158,8 +167,8 @@ class PartContext:
 
     def reader(self, quantity: str | None, alias: dict | None = None) -> Reader:
         free = {}
-        if quantity in FREE_INDEX:
-            letter, kind = FREE_INDEX[quantity]
+        if free_index(self.part, quantity) is not None:
+            letter, kind = free_index(self.part, quantity)
             free[letter] = "negatives" if kind == "negatives" else "vocab"
         return Reader(self.part, free, alias)
 

@@ -16,22 +16,26 @@ it). The notation lives in :mod:`.notation`, the evaluation on concrete instance
 """
 from __future__ import annotations
 
-from .core import Derivation, Relation, Step, StepCheck, VerificationReport
-from .naive_softmax import part_a, part_b, part_c, part_d
+from .core import Derivation, Relation, ResultForm, Step, StepCheck, VerificationReport
+from .naive_softmax import part_a, part_b, part_c, part_d, softmax_lemma
 from .negative_sampling import part_f, part_g
 from .sigmoid import part_e
-from .window import part_h
+from .window import part_h, part_h_negative_sampling
 
 PARTS = "abcdefgh"
+#: Derivations that are not parts of the exercise: "softmax", the key lemma dJ/dtheta = y_hat - y.
+LEMMAS = ("softmax",)
+#: Variants of a part: "h_neg" is (h) with negative sampling as the pair loss.
+VARIANTS = ("h_neg",)
 _BUILDERS = {"a": part_a, "b": part_b, "c": part_c, "d": part_d, "e": part_e, "f": part_f, "g": part_g,
-             "h": part_h}
+             "h": part_h, "softmax": softmax_lemma, "h_neg": part_h_negative_sampling}
 
 
 def derive(part: str) -> Derivation:
-    """A fresh :class:`Derivation` of ``part`` ("a" to "h"); editing it never affects the next call."""
+    """A fresh :class:`Derivation` of ``part`` ("a" to "h", or the lemma "softmax"); never shared."""
     if not isinstance(part, str) or part not in _BUILDERS:
-        raise ValueError(f"part must be one of {', '.join(repr(p) for p in PARTS)}, got {part!r}")
+        raise ValueError(f"part must be one of {', '.join(repr(p) for p in [*PARTS, *LEMMAS, *VARIANTS])}, got {part!r}")
     return _BUILDERS[part]()
 
 
-__all__ = ["PARTS", "Derivation", "Relation", "Step", "StepCheck", "VerificationReport", "derive"]
+__all__ = ["LEMMAS", "PARTS", "VARIANTS", "Derivation", "Relation", "ResultForm", "Step", "StepCheck", "VerificationReport", "derive"]

@@ -78,6 +78,18 @@ class Step:
 
 
 @dataclass(frozen=True)
+class ResultForm:
+    """How one result step looks outside the paper: its shape in both layouts and its form in code.
+
+    ``shape`` names the paper's shape and the code's (e.g. "d x 1; code (d,)"); ``code`` is a NumPy
+    expression in the names of :mod:`w2v_core` (``outside_vectors`` is U^T, one row per word).
+    """
+
+    shape: str
+    code: str
+
+
+@dataclass(frozen=True)
 class StepCheck:
     """The outcome of one check. ``index`` is the step's index, or ``len(steps)`` for the NumPy check."""
 
@@ -124,6 +136,7 @@ class Derivation:
     numpy_check: Callable
     results: list[int]
     result_note: str = ""
+    result_forms: tuple = ()  # one ResultForm per index of ``results``: the summary of results reads them
     n_instances: int = N_INSTANCES
     seed: int = 0
 

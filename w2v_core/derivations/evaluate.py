@@ -14,8 +14,8 @@ import numbers
 from .._lazy import numpy as np  # imported on first use: the checker runs without numpy
 import sympy as sp
 
-from .notation import (Cases, Columns, Derivative, Domain, Dot, Entry, IndexSum, OneHot, PairGrad, PairLoss, Times,
-                       Tr, Vec, ZeroVec, sigma)
+from .notation import (Cases, Columns, Derivative, Domain, Dot, Draw, Entry, IndexSum, OneHot, PairGrad, PairLoss,
+                       Times, Tr, Vec, ZeroVec, sigma)
 
 # Which matrix a column family comes from: u_w is column w of U, v_w column w of the center matrix.
 COLUMN_SOURCE = {"u": "U", "v": "V"}
@@ -140,14 +140,14 @@ def domain_values(domain: Domain, env: dict) -> list[int]:
     if kind == "negatives":
         return list(range(1, env["K"] + 1))
     if kind == "window":
-        m = env["m"]
-        return [j for j in range(-m, m + 1) if j != 0]
+        m, t, length = env["m"], env["t"], env["T"]
+        return [j for j in range(-m, m + 1) if j != 0 and 1 <= t + j <= length]
     if kind == "draws_of":
         word = _as_int(evaluate(domain.other, env))
         return [i for i in range(1, env["K"] + 1) if env["w"][i - 1] == word]
-    if kind == "window_all":
-        m = env["m"]
-        return list(range(-m, m + 1))
+    if kind == "window_all":  # the center itself counted too (a mistake); still cut at the sentence's ends
+        m, t, length = env["m"], env["t"], env.get("T", env["t"] + env["m"])
+        return [j for j in range(-m, m + 1) if 1 <= t + j <= length]
     raise ValueError(f"unknown domain kind {kind!r}")
 
 
@@ -188,6 +188,9 @@ def evaluate(expr, env: dict):
         if expr.via is not None:
             j = _item(env[expr.via], j)
         return _column(env, expr.base, j)
+    if isinstance(expr, Draw):
+        j, k = (_as_int(evaluate(a, env)) for a in expr.args)
+        return sp.Integer(env["draws"][(j, k)])
     if isinstance(expr, Entry):
         i = _as_int(evaluate(expr.index, env))
         if expr.key == "window" and i == env.get("t"):
@@ -317,6 +320,22 @@ def vocab_instance(rng: np.random.Generator, d: int = 3, n_words: int = 5) -> In
     return Instance(structure, {"U": U, "V": V}, values, f"d={d}, |V|={n_words}", _finish_vocab)
 
 
+def _finish_scores(structure: dict, base: dict) -> dict:
+    theta, o = base[r"\theta"], structure["o"]
+    exps = [sp.exp(t) for t in theta]
+    total = sum(exps)
+    y = sp.Matrix([[1 if w == o else 0] for w in range(1, structure["|V|"] + 1)])
+    return {**structure, **base, "y": y, r"\hat{y}": sp.Matrix([[e / total] for e in exps])}
+
+
+def scores_instance(rng: np.random.Generator, n_words: int = 5) -> Instance:
+    """The scores theta (a |V| x 1 column of symbols) and an observed word o: the softmax lemma."""
+    theta = symbol_matrix("theta", n_words, 1)
+    structure = {"o": int(rng.integers(1, n_words + 1)), "|V|": n_words, "d": 1}
+    values = {s: random_rational(rng) for s in theta}
+    return Instance(structure, {r"\theta": theta}, values, f"|V|={n_words}", _finish_scores)
+
+
 def _finish_negatives(structure: dict, base: dict) -> dict:
     counts = sp.Matrix([[structure["w"].count(x)] for x in range(1, structure["|V|"] + 1)])
     return {**structure, **base, "n": counts}
@@ -344,15 +363,31 @@ def negatives_instance(rng: np.random.Generator, *, distinct: bool, d: int = 3, 
                     _finish_negatives)
 
 
-def window_instance(rng: np.random.Generator, d: int = 3, n_words: int = 5, m: int = 2) -> Instance:
-    """A center word c at position t = m + 1 and its 2m outside words w_{t+j} (any words, repeats allowed)."""
+def window_instance(rng: np.random.Generator, d: int = 3, n_words: int = 5, m: int = 2, length: int = 5,
+                    k: int = 0) -> Instance:
+    """A sentence of ``length`` words, a center word c at a random position t and its outside words w_{t+j}.
+
+    The window is cut at the ends of the sentence (1 <= t + j <= T), so most instances have fewer than
+    2m outside words. ``k`` > 0 also draws, for every pair, K
+    fresh negatives w_{j,k} with replacement, none equal to that pair's outside word (negative sampling).
+    """
     U = symbol_matrix("U", d, n_words)
     V = symbol_matrix("V", d, n_words)
-    t = m + 1
-    words = {t + j: int(rng.integers(1, n_words + 1)) for j in range(-m, m + 1) if j != 0}
-    structure = {"c": int(rng.integers(1, n_words + 1)), "t": t, "m": m, "window": words, "d": d, "|V|": n_words}
+    t = int(rng.integers(1, length + 1))  # t = 1, 2, T - 1 or T: the window is cut (4 times in 5)
+    words = {t + j: int(rng.integers(1, n_words + 1)) for j in range(-m, m + 1) if j != 0 and 1 <= t + j <= length}
+    structure = {"c": int(rng.integers(1, n_words + 1)), "t": t, "m": m, "T": length, "window": words, "d": d,
+                 "|V|": n_words}
+    description = f"d={d}, |V|={n_words}, m={m}, T={length}, t={t}"
+    if k:
+        draws = {}
+        for position, word in words.items():
+            others = [x for x in range(1, n_words + 1) if x != word]
+            for i, x in enumerate(rng.choice(others, size=k, replace=True), start=1):
+                draws[(position - t, i)] = int(x)
+        structure.update({"K": k, "draws": draws})
+        description += f", K={k} fresh negatives per pair"
     values = {s: random_rational(rng) for s in list(U) + list(V)}
-    return Instance(structure, {"U": U, "V": V}, values, f"d={d}, |V|={n_words}, m={m}", _finish_window)
+    return Instance(structure, {"U": U, "V": V}, values, description, _finish_window)
 
 
 def _finish_window(structure: dict, base: dict) -> dict:
@@ -361,7 +396,12 @@ def _finish_window(structure: dict, base: dict) -> dict:
         total = sum(exps)
         return sp.Matrix([[e / total] for e in exps])
 
-    return {**structure, **base, r"\hat{y}": Lazy(y_hat)}
+    out = {**structure, **base, r"\hat{y}": Lazy(y_hat)}
+    if "draws" in structure:  # negative sampling: a_x outside-word pairs and b_x negative draws of each word x
+        words = range(1, structure["|V|"] + 1)
+        out["a"] = sp.Matrix([[list(structure["window"].values()).count(x)] for x in words])
+        out["b"] = sp.Matrix([[list(structure["draws"].values()).count(x)] for x in words])
+    return out
 
 
 def scalar_instance(rng: np.random.Generator) -> Instance:

@@ -2,7 +2,7 @@
 
 J = -log sigma(u_o^T v_c) - sum_k log sigma(-u_k^T v_c) over K negative words (never o).
 In (f) the K negatives are distinct words w_1..w_K and u_k is short for u_{w_k}; in (g) the draws
-may repeat a word, and a word k drawn n_k times contributes n_k terms.
+may repeat a word, and a word x drawn n_x times contributes n_x terms (i counts draws, as k does in (f)).
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from .._lazy import numpy as np  # imported on first use: the checker runs witho
 import sympy as sp
 from sympy import log
 
-from .core import Derivation, Step, StepCheck, compare_with_numpy, derivative_of
+from .core import Derivation, ResultForm, Step, StepCheck, compare_with_numpy, derivative_of
 from .evaluate import evaluate, negatives_instance
 from .notation import Domain, Dot, Entry, IndexSum, Vec, plus, sigma, times
 
@@ -22,7 +22,9 @@ u_o = Vec("u", o)
 NEGATIVES = Domain("negatives")
 DV = r"\frac{\partial J}{\partial v_c}"
 DUO = r"\frac{\partial J}{\partial u_o}"
+COST_VOCAB_SIZES = (6, 12, 24)  # |V| at which the cost claim of (f) is counted
 DUK = r"\frac{\partial J}{\partial u_k}"
+DUX = r"\frac{\partial J}{\partial u_x}"
 
 
 def score(vec):
@@ -104,23 +106,33 @@ def part_f() -> Derivation:
             return out
 
         check = compare_with_numpy(derivation, "w2v_core.losses.neg_sampling_loss_and_gradient", pairs, instances)
-        # The cost claim: J involves only the K + 1 columns u_o, u_{w_1}, ..., u_{w_K} of U.
+        # The cost claim: J involves only the K + 1 columns u_o, u_{w_1}, ..., u_{w_K} of U. A count
+        # at one |V| cannot show that it does not grow with |V|, so it is made at several sizes.
         inst = instances[0]
-        env = inst.env(None)
-        d, n_words, n_neg = env["d"], env["|V|"], env["K"]
-        used = len(evaluate(derivation.steps[0].expr, env).free_symbols & set(env["U"]))
-        cost_ok = used == (n_neg + 1) * d
+        d, n_neg = inst.env(None)["d"], inst.env(None)["K"]
+        rng = np.random.default_rng(derivation.seed)
+        counts = {}
+        for n_words in COST_VOCAB_SIZES:
+            env = negatives_instance(rng, distinct=True, n_words=n_words, k=n_neg, d=d).env(None)
+            counts[n_words] = len(evaluate(derivation.steps[0].expr, env).free_symbols & set(env["U"]))
+        cost_ok = all(used == (n_neg + 1) * d for used in counts.values())
+        sizes = ", ".join(f"{used} of {n * d} at |V| = {n}" for n, used in counts.items())
         if check.ok and cost_ok:
             method = (f"{check.method}; its gradient rows are zero except for o and the negatives, and J involves "
-                      f"exactly the (K+1)d = {used} entries of the K + 1 columns it uses (here |V|d = {n_words * d} "
-                      f"in all), a count that does not grow with |V|: O(Kd) work, not O(|V|d)")
+                      f"exactly the (K+1)d = {(n_neg + 1) * d} entries of the K + 1 columns it uses, at every "
+                      f"vocabulary size tried (d = {d}, K = {n_neg}: {sizes} entries of U): O(Kd) work, not O(|V|d)")
             return StepCheck(check.index, True, method)
-        cost = "" if cost_ok else f"J involves {used} entries of U, not (K+1)d = {(n_neg + 1) * d}"
+        cost = "" if cost_ok else f"J involves {sizes} entries of U, not (K+1)d = {(n_neg + 1) * d} at each size"
         return StepCheck(check.index, False, check.method, "; ".join(x for x in (check.detail, cost) if x))
 
     return Derivation(
         "f", "Negative sampling", definition, steps, lambda rng: negatives_instance(rng, distinct=True),
         numpy_check, results=[2, 4, 6],
+        result_forms=(ResultForm("d x 1; code (d,)",
+                                 "-sigmoid(-s_o) * outside_vectors[o] + sigmoid(s_neg) @ outside_vectors[negatives]"),
+                      ResultForm("d x 1; code (d,), row o of grad_outside_vectors", "-sigmoid(-s_o) * center_vec"),
+                      ResultForm("d x 1 each; code rows negatives of grad_outside_vectors",
+                                 "np.outer(sigmoid(s_neg), center_vec)")),
         result_note=(r"Cost: $J$ and its gradients involve only the $K + 1$ columns $u_o, u_{w_1}, \dots, u_{w_K}$ "
                      r"of $U$, so one update takes $O(Kd)$ operations, against $O(|V|d)$ for the naive softmax, "
                      r"whose normalizer sums over the whole vocabulary."))
@@ -130,11 +142,11 @@ def part_f() -> Derivation:
 
 def part_g() -> Derivation:
     u_draw = Vec("u", Entry("w", i))  # the vector of the i-th draw
-    u_k, u_x = Vec("u", k), Vec("u", x)
+    u_x = Vec("u", x)
     s_o = score(u_o)
     definition = Step("J", plus(-log(sigma(s_o)), -IndexSum(log(sigma(-score(u_draw))), i, NEGATIVES)),
                       "The negative-sampling loss with K draws that may repeat a word.")
-    every_other_word = (k, Domain("vocab_except", o))
+    every_other_word = (x, Domain("vocab_except", o))
     steps = [
         Step("J", definition.expr,
              r"The same loss as in (f), but the $K$ draws $w_1, \dots, w_K$ may repeat a word (none is $o$)."),
@@ -142,16 +154,16 @@ def part_g() -> Derivation:
                        -IndexSum(times(Entry("n", x), log(sigma(-score(u_x)))), x, Domain("vocab_except", o))),
              r"Group equal draws: a word $x$ drawn $n_x$ times contributes $n_x$ equal terms ($n_x = 0$ if it was "
              r"never drawn)."),
-        Step(DUK, times(-1, Entry("n", k), log_sigma_factor(-score(u_k)), -v_c),
-             r"Differentiate with respect to the vector $u_k$ of a word $k \neq o$ (here $k$ names a word of the "
-             r"vocabulary, the $w$ of the question, not a draw): only the term $x = k$ depends on it; the chain "
-             r"rule is the one of (f).",
-             derivative_of(1, u_k, "u_k"), free=every_other_word),
-        Step(DUK, times(Entry("n", k), one_minus_sigma(-score(u_k)), v_c),
-             r"Cancel $\sigma$ and the two minus signs: the gradient of (f), counted $n_k$ times.",
+        Step(DUX, times(-1, Entry("n", x), log_sigma_factor(-score(u_x)), -v_c),
+             r"Differentiate with respect to the vector $u_x$ of one word $x \neq o$ of the vocabulary (the $w$ "
+             r"of the question; $i$ counts draws, as $k$ did in (f)): only the term of $x$ depends on it; the "
+             r"chain rule is the one of (f).",
+             derivative_of(1, u_x, "u_x"), free=every_other_word),
+        Step(DUX, times(Entry("n", x), one_minus_sigma(-score(u_x)), v_c),
+             r"Cancel $\sigma$ and the two minus signs: the gradient of (f), counted $n_x$ times.",
              free=every_other_word),
-        Step(DUK, IndexSum(times(one_minus_sigma(-score(u_k)), v_c), i, Domain("draws_of", k)),
-             r"The same as a sum over the draws of $k$: each draw adds its own term. This is why code must "
+        Step(DUX, IndexSum(times(one_minus_sigma(-score(u_x)), v_c), i, Domain("draws_of", x)),
+             r"The same as a sum over the draws of $x$: each draw adds its own term. This is why code must "
              r"accumulate repeated rows (`np.add.at`); `grad[idx] += g` keeps one update only.",
              free=every_other_word),
         Step(DV, plus(times(-1, one_minus_sigma(s_o), u_o),
@@ -175,11 +187,17 @@ def part_g() -> Derivation:
                    ("dJ/du_o", value(6, kk), grad_outside[o_idx])]
             for word in range(1, outside.shape[0] + 1):
                 if word - 1 != o_idx:
-                    out.append((f"dJ/du_k for k={word}", value(3, kk, (("k", word),)), grad_outside[word - 1]))
+                    out.append((f"dJ/du_x for x={word}", value(3, kk, (("x", word),)), grad_outside[word - 1]))
             return out
 
         return compare_with_numpy(derivation, "w2v_core.losses.neg_sampling_loss_and_gradient with repeated negatives",
                                   pairs, instances)
 
     return Derivation("g", "Negative sampling with repeated negatives", definition, steps,
-                      lambda rng: negatives_instance(rng, distinct=False, n_words=5), numpy_check, results=[3, 5, 6])
+                      lambda rng: negatives_instance(rng, distinct=False, n_words=5), numpy_check, results=[3, 5, 6],
+                      result_forms=(ResultForm("d x 1; code (d,), row x of grad_outside_vectors",
+                                               "n[x] * sigmoid(outside_vectors[x] @ center_vec) * center_vec"),
+                                    ResultForm("d x 1; code (d,)",
+                                               "-sigmoid(-s_o) * outside_vectors[o] + sigmoid(s_draws) @ outside_vectors[draws]"),
+                                    ResultForm("d x 1; code (d,), row o of grad_outside_vectors",
+                                               "-sigmoid(-s_o) * center_vec")))

@@ -149,7 +149,8 @@ class Domain(Tuple):
         if self.kind == "negatives":
             return f"_{{{i}=1}}^{{K}}"
         if self.kind == "window":
-            return f"_{{\\substack{{-m \\le {i} \\le m \\\\ {i} \\neq 0}}}}"
+            # the window is cut at the ends of the sentence (positions 1..T)
+            return f"_{{\\substack{{-m \\le {i} \\le m,\\ {i} \\neq 0 \\\\ 1 \\le t + {i} \\le T}}}}"
         if self.kind == "draws_of":
             return f"_{{{i}:\\, w_{{{i}}} = {other}}}"
         if self.kind == "window_all":
@@ -277,6 +278,18 @@ class OneHot(Expr):
 
     def _latex(self, printer):
         return self.args[1].name
+
+
+class Draw(Expr):
+    """The word of negative draw ``k`` of the pair at window offset ``j``: w_{j,k} (fresh draws per pair)."""
+
+    is_commutative = True
+
+    def __new__(cls, j, k):
+        return Expr.__new__(cls, sp.sympify(j), sp.sympify(k))
+
+    def _latex(self, printer):
+        return rf"w_{{{printer._print(self.args[0])},{printer._print(self.args[1])}}}"
 
 
 class PairLoss(Expr):

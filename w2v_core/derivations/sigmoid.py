@@ -10,7 +10,7 @@ from .._lazy import numpy as np  # imported on first use: the checker runs witho
 import sympy as sp
 from sympy import exp
 
-from .core import Derivation, Step, compare_with_numpy, derivative_of
+from .core import Derivation, ResultForm, Step, compare_with_numpy, derivative_of
 from .evaluate import scalar_instance
 from .notation import Times, plus, sigma, times
 
@@ -52,4 +52,5 @@ def part_e() -> Derivation:
         return compare_with_numpy(derivation, "w2v_core.activations.sigmoid_grad (and sigmoid)", pairs, instances)
 
     return Derivation("e", "The derivative of the sigmoid", definition, steps, scalar_instance, numpy_check,
-                      results=[5])
+                      results=[5], result_forms=(ResultForm("a scalar, or elementwise on an array of any shape",
+                                                            "sigmoid(x) * sigmoid(-x)"),))

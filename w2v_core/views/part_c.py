@@ -18,7 +18,7 @@ from ..activations import softmax
 from ..losses import naive_softmax_loss_and_gradient
 from .live import LiveFigure
 from .plotting import (COLORS, TOY_OUTSIDE_VECTORS, TOY_WORDS, angle_control, arrow, center_vector,
-                       draw_outside_vectors, length_control, move_arrow, outside_word_control, setup_plane)
+                       draw_outside_vectors, fit_arrow_head, length_control, move_arrow, outside_word_control, setup_plane)
 
 # u_o + dJ/du_o reaches about 4.5 from the origin on the control grid: the plane shows it all.
 PLANE_LIMIT_C = 4.7
@@ -39,22 +39,23 @@ class PartCView(LiveFigure):
 
     def build(self, fig: Figure) -> None:
         ax_plane, ax_coef = fig.subplots(1, 2, width_ratios=[1.45, 1])
+        self.ax_plane = ax_plane
         setup_plane(ax_plane, limit=PLANE_LIMIT_C, title=r"$\partial J/\partial u_w = (\hat y_w - y_w)\,v_c$, drawn at the tip of $u_w$")
         draw_outside_vectors(ax_plane, self.outside_vectors, self.words)
         self.observed_arrow = arrow(ax_plane, (0, 0), (1, 0), COLORS["observed"], lw=2.0, zorder=3)
         self.center_arrow = arrow(ax_plane, (0, 0), (1, 0), COLORS["center"], lw=2.4, zorder=5)
-        self.gradient_arrows = [arrow(ax_plane, u, u + 1, COLORS["gradient"], lw=2.0, zorder=4)
+        self.gradient_arrows = [arrow(ax_plane, u, u + 1, COLORS["gradient_other"], lw=2.0, zorder=4)
                                 for u in self.outside_vectors]
         self.dynamic(self.observed_arrow, self.center_arrow, *self.gradient_arrows)
         ax_plane.legend(handles=[Line2D([], [], color=COLORS["center"], lw=2.4, label="$v_c$"),
                                  Line2D([], [], color=COLORS["outside"], lw=1.4, label="$u_w$"),
-                                 Line2D([], [], color=COLORS["gradient"], lw=2.0, label=r"$\hat y_w v_c$ ($w \neq o$)"),
+                                 Line2D([], [], color=COLORS["gradient_other"], lw=2.0, label=r"$\hat y_w v_c$ ($w \neq o$)"),
                                  Line2D([], [], color=COLORS["observed"], lw=2.0, label=r"$u_o$ and $(\hat y_o - 1) v_c$")],
                         loc="lower left", fontsize=6.5, framealpha=0.9, handlelength=1.4)
 
         n = len(self.words)
         x = np.arange(n)
-        self.coef_bars = self.dynamic(*ax_coef.bar(x, np.zeros(n), width=0.6, color=COLORS["gradient"]))
+        self.coef_bars = self.dynamic(*ax_coef.bar(x, np.zeros(n), width=0.6, color=COLORS["gradient_other"]))
         ax_coef.axhline(0, color="black", lw=0.8)
         ax_coef.set_xticks(x, self.words, fontsize=8)
         ax_coef.set_ylim(-1.05, 1.6)
@@ -77,10 +78,11 @@ class PartCView(LiveFigure):
         move_arrow(self.observed_arrow, (0, 0), self.outside_vectors[o])
         for w, (u, grad_arrow) in enumerate(zip(self.outside_vectors, self.gradient_arrows)):
             move_arrow(grad_arrow, u, u + q["grad_outside_vectors"][w])
-            grad_arrow.set_color(COLORS["observed"] if w == o else COLORS["gradient"])
+            fit_arrow_head(grad_arrow, self.ax_plane)
+            grad_arrow.set_color(COLORS["observed"] if w == o else COLORS["gradient_other"])
         for w, bar in enumerate(self.coef_bars):
             bar.set_height(q["coefficients"][w])
-            bar.set_color(COLORS["observed"] if w == o else COLORS["gradient"])
+            bar.set_color(COLORS["observed"] if w == o else COLORS["gradient_other"])
         self.note.set_text(f"o = {self.words[o]}: coefficient {q['coefficients'][o]:+.3f}\n"
                            f"the others sum to {q['coefficients'].sum() - q['coefficients'][o]:+.3f}")
 

@@ -19,7 +19,7 @@ from ..sampling import draw_negatives, unigram_distribution
 from ..timing import TimingComparison, compare_losses
 from .live import Control, LiveFigure
 
-WORDS = ("the", "of", "and", "cat", "dog", "sat", "mat", "ran", "red", "big", "sun", "tree")
+WORDS = ("the", "of", "and", "cat", "dog", "sat", "mat", "ran", "hat", "big", "sun", "tree")
 COUNTS = np.array([60, 40, 35, 8, 7, 6, 5, 5, 4, 4, 3, 2], dtype=float)
 CENTER_WORD, OUTSIDE_WORD = "cat", "sat"
 K_MAX = 8

@@ -72,7 +72,7 @@ class SkipgramWindowView(LiveFigure):
         self.image_u = self.dynamic(ax_u.imshow(blank, cmap="RdBu_r", vmin=-vmax, vmax=vmax, aspect="auto",
                                                 interpolation="nearest"))[0]
         # The maps show the code's layout, |V| x d: the paper's d x |V| gradients, transposed.
-        ax_c.set_title(r"$(\partial J_{sg}/\partial V)^\top$: row $w$ = $\partial J_{sg}/\partial v_w$", fontsize=10)
+        ax_c.set_title(r"$(\partial J_{sg}/\partial W)^\top$: row $w$ = $\partial J_{sg}/\partial v_w$", fontsize=10)
         ax_u.set_title(r"$(\partial J_{sg}/\partial U)^\top$: row $w$ = $\partial J_{sg}/\partial u_w$", fontsize=10)
         for ax in (ax_c, ax_u):
             ax.set(yticks=range(n_words), yticklabels=VOCAB, xticks=range(DIM),

@@ -40,6 +40,7 @@ COLORS = {
     "center": "#0072B2",    # v_c
     "expected": "#CC79A7",  # U y_hat, the expected outside vector
     "gradient": "#E69F00",  # a gradient
+    "gradient_other": "#CC79A7",  # (c): the gradients of the words not observed, told apart from u_o's vermillion
     "step": "#009E73",      # -eta * gradient, and the point it reaches
 }
 
@@ -99,6 +100,23 @@ def arrow(ax: Axes, start, end, color: str, *, lw: float = 1.8, head: float = 11
 def move_arrow(patch: FancyArrowPatch, start, end) -> None:
     """Set the tail and the tip of an arrow made by :func:`arrow`."""
     patch.set_positions(tuple(map(float, start)), tuple(map(float, end)))
+
+
+def fit_arrow_head(patch: FancyArrowPatch, ax: Axes, head: float = 11.0, *, min_points: float = 4.0) -> None:
+    """Keep an arrow's head in proportion: at most half the arrow's length, and none on a stub.
+
+    A head of fixed size on an arrow shorter than the head is longer than the arrow and seems to
+    point the wrong way; such short arrows (below ``min_points`` points) are drawn as plain lines.
+    """
+    start, end = arrow_positions(patch)
+    tail, tip = ax.transData.transform(np.array([start, end]))
+    length = float(np.hypot(*(tip - tail))) * 72.0 / ax.figure.dpi  # in points, like mutation_scale
+    if length < min_points:
+        patch.set_arrowstyle("-")
+    else:
+        patch.set_arrowstyle("-|>")
+        # the head of "-|>" is 0.4 * mutation_scale long
+        patch.set_mutation_scale(min(head, 0.5 * length / 0.4))
 
 
 def arrow_positions(patch: FancyArrowPatch) -> tuple[np.ndarray, np.ndarray]:
