@@ -1,5 +1,5 @@
 """Command line: ``python -m w2v_core train CORPUS --out vectors.txt [options]``, ``evaluate VECTORS`` and
-``verify [PART ...]`` (see ``--help``)."""
+``verify [PART ...]`` and ``grade SUBMISSION...`` (see ``--help``)."""
 from __future__ import annotations
 
 import argparse
@@ -44,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
                     "function) and print what each step was checked by. Exit status 1 if any check fails.")
     verify.add_argument("parts", nargs="*", metavar="PART",
                         help="parts to check, a to h (default: all)")
+    from .grade.cli import add_parser as add_grade_parser
+
+    add_grade_parser(commands)
     return parser
 
 
@@ -97,7 +100,9 @@ def _verify(args) -> int:
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return {"train": _train, "evaluate": _evaluate, "verify": _verify}[args.command](args)
+        from .grade.cli import run as _grade
+
+        return {"train": _train, "evaluate": _evaluate, "verify": _verify, "grade": _grade}[args.command](args)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

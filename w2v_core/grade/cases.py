@@ -111,8 +111,9 @@ def naive_softmax_cases() -> list[Case]:
 def negative_samples_cases() -> list[Case]:
     return [
         Case("the outside word among the draws is drawn again (course's order), o = 2, K = 5",
-             [2, Draws((2, 4, 1, 2, 2, 0, 3, 4, 1, 0)), 5]),
-        Case("repeats among the negatives are kept, o = 0, K = 6", [0, Draws((3, 3, 1, 3, 2, 1, 4, 0, 2)), 6]),
+             [2, Draws((2, 4, 1, 2, 2, 0, 3, 4, 1, 0, 5)), 5]),
+        Case("repeats among the negatives are kept, o = 0, K = 6",
+             [0, Draws((3, 3, 1, 3, 2, 1, 4, 0, 2, 5, 6, 7)), 6]),
         Case("K = 1, the first two draws are the outside word", [1, Draws((1, 1, 4, 3)), 1]),
     ]
 

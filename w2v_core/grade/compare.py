@@ -16,7 +16,7 @@ RTOL, ATOL = 1e-5, 1e-8
 
 PARTS = {
     "sigmoid": ("sigmoid(x)",),
-    "samples": ("the negative samples",),
+    "samples": ("the list of negatives",),
     "pair": ("loss", "gradCenterVec", "gradOutsideVecs"),
     "window": ("loss", "gradCenterVecs", "gradOutsideVectors"),
 }
@@ -111,5 +111,6 @@ def difference(got: np.ndarray, expected: np.ndarray, name: str) -> str:
     ix = tuple(int(i) for i in np.unravel_index(np.argmax(err), got.shape))
     count = f"; {int(bad.sum())} of {got.size} entries differ" if got.size > 1 else ""
     scale = max(float(np.max(np.abs(expected[np.isfinite(expected)]), initial=0.0)), 1e-300)
+    share = f", {err[ix] / scale:.0%} of the largest expected entry" if scale > 1e-9 else ""
     return (f"{name} differs most{_index(ix)}: expected {expected[ix]:.6g}, got {got[ix]:.6g} "
-            f"(difference {err[ix]:.3g}, {err[ix] / scale:.2%} of the largest expected entry{count})")
+            f"(difference {err[ix]:.3g}{share}{count})")

@@ -30,8 +30,10 @@ def find_submissions(paths) -> list[Path]:
             found.extend(hits)
         else:
             raise ValueError(f"SUBMISSION {arg}: no such file or folder")
-    unique = list(dict.fromkeys(p.resolve() for p in found))
-    return [Path(p) for p in unique]
+    unique = {}
+    for p in found:  # the same file named twice is graded once, under the first name given
+        unique.setdefault(p.resolve(), p)
+    return list(unique.values())
 
 
 def defined_names(source: str) -> set[str] | None:

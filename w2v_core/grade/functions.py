@@ -9,6 +9,7 @@ explain a failure (:mod:`w2v_core.mistakes`).
 from __future__ import annotations
 
 import inspect
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -30,7 +31,9 @@ class Mistake:
     def description(self) -> str:
         """The first paragraph of the mistake's docstring, on one line."""
         doc = inspect.getdoc(self.function) or self.name
-        return " ".join(doc.split("\n\n")[0].split())
+        text = " ".join(doc.split("\n\n")[0].split())
+        text = re.sub(r":\w+:`([^`]+)`", r"\1", text)  # Sphinx roles read as plain names
+        return re.sub(r"^MISTAKE \([a-h, ]+\): ", "", text.replace("``", "")).strip()
 
 
 @dataclass(frozen=True)

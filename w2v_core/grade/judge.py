@@ -69,7 +69,7 @@ def judge(graded: GradedFunction, run: FunctionRun | None, expected) -> Verdict:
         return Verdict("error", None, f"{graded.name}: {run.detail}.{_printed(run)}")
     if len(run.cases) != len(graded.cases):
         return Verdict("error", None, f"{graded.name}: answered {len(run.cases)} of {len(graded.cases)} checks.")
-    lines, got_all, status = [], [], "pass"
+    lines, got_all, status, wrong_type = [], [], "pass", False
     names = PARTS[graded.kind]
     for case, event, (want, calls) in zip(graded.cases, run.cases, expected):
         if not event.get("ok"):
@@ -84,7 +84,7 @@ def judge(graded: GradedFunction, run: FunctionRun | None, expected) -> Verdict:
             got = fit_to(parts(codec.decode(event.get("value")), graded.kind), want, graded.kind)
         except (WrongAnswer, ValueError) as exc:
             lines.append(f"- {case.label}: {exc}")
-            status = "fail" if status == "pass" else status
+            status, wrong_type = ("fail" if status == "pass" else status), True
             got_all.append(None)
             continue
         got_all.append(got)
@@ -97,10 +97,12 @@ def judge(graded: GradedFunction, run: FunctionRun | None, expected) -> Verdict:
         if calls and not event.get("calls"):
             note = " It never called dataset.sampleTokenIdx(): the negatives must come from the dataset."
         elif calls and event.get("calls") != calls:
-            note = f" It drew {event.get('calls')} samples from the dataset where the course's order draws {calls}."
+            note = (f" It called dataset.sampleTokenIdx() {event.get('calls')} times where the course's "
+                    f"order calls it {calls} times.")
         lines.append(f"- {case.label}: " + "; ".join(diffs) + "." + note)
     if status == "pass":
-        return Verdict("pass", None, f"{graded.name}: right on all {len(graded.cases)} checks.\n" + "\n".join(lines))
+        return Verdict("pass", None, f"{graded.name}: right on all {len(graded.cases)} checks.\n" + "\n".join(lines)
+                       + _printed(run))
     mistake = None
     if status == "fail" and all(g is not None for g in got_all):
         for candidate in graded.mistakes:
@@ -110,6 +112,8 @@ def judge(graded: GradedFunction, run: FunctionRun | None, expected) -> Verdict:
                 break
     if mistake is not None:
         head = f"{graded.name}: {mistake.name}: {mistake.description}"
+    elif status == "fail" and wrong_type:
+        head = f"{graded.name}: returned an answer of the wrong type."
     elif status == "fail":
         head = f"{graded.name}: wrong, not a known mistake."
     else:

