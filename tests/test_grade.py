@@ -7,7 +7,6 @@ broken ones. EXPECTED states, by hand, the verdict of every function that does n
 from __future__ import annotations
 
 import json
-import random
 import sys
 from pathlib import Path
 
@@ -69,6 +68,7 @@ EXPECTED = {
     "broken_missing_function": {NEG: ("missing", None)},
     "broken_wrong_return_type": {"sigmoid": ("fail", None), "skipgram": ("fail", None)},
     "broken_deletes_files": {},
+    "broken_env_probe": {},
     "broken_memory_hog": {NAIVE: ("error", None)},
     "starter_not_implemented": {"skipgram": ("missing", None)},
     "correct_current": {},
@@ -109,7 +109,10 @@ def class_folder(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def graded(class_folder, fast_config):
-    results = grade_paths([class_folder], fast_config, jobs=2)
+    # broken_env_probe passes only if this variable does not reach the submission
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("W2V_GRADER_SECRET", "not for students")
+        results = grade_paths([class_folder], fast_config, jobs=2)
     return {Path(r.submission).parent.name: r for r in results}
 
 
@@ -172,6 +175,14 @@ def test_broken_submissions_explain_themselves(graded):
     assert "NotImplementedError" in output("starter_not_implemented", "skipgram")
     huge = output("broken_huge_output", "sigmoid")
     assert "It printed (first 4000 of " in huge and len(huge) < 6000
+
+
+@pytest.mark.slow
+def test_no_process_of_a_submission_outlives_its_grading(graded):
+    import subprocess
+
+    sleepers = subprocess.run(["pgrep", "-f", "^sleep 300$"], capture_output=True, text=True).stdout.split()
+    assert sleepers == []
 
 
 @pytest.mark.slow
@@ -333,4 +344,3 @@ def test_shims_gradcheck_and_helpers(tmp_path, capsys):
     np.testing.assert_allclose(np.linalg.norm(normalizeRows(U), axis=1), 1.0)
     np.testing.assert_allclose(softmax(np.array([[1000.0, 1000.0]])), [[0.5, 0.5]])
     assert sigmoid_grad(sigmoid(0.0)) == 0.25
-    random.seed(0)

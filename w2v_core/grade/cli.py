@@ -1,7 +1,6 @@
 """``python -m w2v_core grade SUBMISSION... [--json] [--gradescope results.json] [--summary report.html]``."""
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 

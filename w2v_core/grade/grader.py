@@ -11,7 +11,7 @@ from .config import Config, load_config
 from .discover import detect_version, find_submissions
 from .functions import MODULE_NAMES, graded_functions
 from .judge import Verdict, expected_answers, judge
-from .sandbox import FunctionRun, run_submission
+from .sandbox import run_submission
 
 
 @dataclass

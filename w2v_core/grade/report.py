@@ -19,6 +19,9 @@ def text_report(result: SubmissionResult) -> str:
         first = t.output.split("\n", 1)[0].split(": ", 1)[-1].rstrip(".")
         verdict = t.status + (f": {t.mistake}" if t.mistake else f": {first}" if t.status == "fail" else "")
         lines.append(f"  {t.name:<{width}}  {_points(t.score):>3} / {_points(t.max_score):<3} {verdict}")
+    if result.import_output.strip():
+        lines.append("")
+        lines.append(textwrap.indent("While being imported it printed:\n" + result.import_output.rstrip(), "    "))
     for t in result.tests:
         if t.status != "pass":
             lines.append("")

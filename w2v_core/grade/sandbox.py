@@ -65,6 +65,13 @@ class SandboxRun:
     processes: int = 0
 
 
+def _shim_files(folder: str, names: list[str]) -> list[str]:
+    """What not to copy of the shims: caches, and the __init__.py that makes them part of w2v_core
+    (``utils/__init__.py`` stays: ``utils`` must be a regular package, or one elsewhere on the path wins)."""
+    skip = {"__pycache__"} | ({"__init__.py"} if Path(folder) == SHIMS else set())
+    return [n for n in names if n in skip]
+
+
 def _environment(tmp: Path) -> dict:
     # Nothing of the grader's environment leaks in; one BLAS thread each, so parallel
     # submissions share the cores instead of fighting over them.
@@ -157,11 +164,13 @@ def _one_process(tmp: Path, spec: dict, limits: Limits, run: SandboxRun) -> tupl
     finally:
         selector.close()
         os.close(read_fd)
-        if proc.poll() is None:
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)  # the child's own process group (start_new_session)
-            except ProcessLookupError:
-                pass
+        # Kill the child's whole process group (start_new_session made it its own), also after a
+        # normal end, so nothing it started lives on. The leader is not yet reaped here, so its
+        # pid, which names the group, cannot have been given to another process.
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
         proc.wait()
     if ended:
         return "end", None, proc.returncode
@@ -174,7 +183,7 @@ def run_submission(source: Path, module_name: str, functions: list[dict], limits
     with tempfile.TemporaryDirectory(prefix="w2v-grade-") as tmp_name:
         tmp = Path(tmp_name)
         (tmp / "work").mkdir()
-        shutil.copytree(SHIMS, tmp / "shims", ignore=shutil.ignore_patterns("__pycache__", "__init__.py"))
+        shutil.copytree(SHIMS, tmp / "shims", ignore=_shim_files)
         shutil.copyfile(source, tmp / "work" / f"{module_name}.py")
         remaining = list(functions)
         while remaining:
