@@ -344,3 +344,16 @@ def test_shims_gradcheck_and_helpers(tmp_path, capsys):
     np.testing.assert_allclose(np.linalg.norm(normalizeRows(U), axis=1), 1.0)
     np.testing.assert_allclose(softmax(np.array([[1000.0, 1000.0]])), [[0.5, 0.5]])
     assert sigmoid_grad(sigmoid(0.0)) == 0.25
+
+
+def test_a_file_the_grader_cannot_read_is_reported_not_raised(tmp_path, monkeypatch):
+    import w2v_core.grade.grader as grader
+
+    def unreadable(path, config=None):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(grader, "grade_submission", unreadable)
+    (tmp_path / "word2vec.py").write_text(BASES["current"].read_text())
+    [result] = grader.grade_paths([tmp_path])
+    assert [t.status for t in result.tests] == ["error"] * len(CURRENT)
+    assert "not graded" in result.tests[0].output and "Permission denied" in result.tests[0].output

@@ -89,4 +89,22 @@ def grade_paths(paths, config: Config | None = None, jobs: int | None = None) ->
         _expected(version)  # once, before the threads start
     jobs = jobs or os.cpu_count() or 1
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        return list(pool.map(lambda p: grade_submission(p, config), files))
+        return list(pool.map(lambda p: _grade_or_report(p, config), files))
+
+
+def _grade_or_report(path: Path, config: Config) -> SubmissionResult:
+    """Grade one submission; if the grader itself fails on it, say so in its result and go on."""
+    try:
+        return grade_submission(path, config)
+    except OSError as exc:  # an unreadable file, a full disk: not a verdict on the student's code
+        source = ""
+        try:
+            source = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            pass
+        version = detect_version(path, source)
+        result = SubmissionResult(str(path), version)
+        for g in graded_functions(version):
+            result.tests.append(TestResult(g.name, "error", 0, config.points[version][g.name], None,
+                                           f"{g.name}: not graded: {exc}"))
+        return result

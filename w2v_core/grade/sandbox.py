@@ -180,18 +180,18 @@ def _one_process(tmp: Path, spec: dict, limits: Limits, run: SandboxRun) -> tupl
 def run_submission(source: Path, module_name: str, functions: list[dict], limits: Limits) -> SandboxRun:
     """Run ``functions`` (name, names to inject, encoded cases) of the file ``source`` in the sandbox."""
     run = SandboxRun()
-    with tempfile.TemporaryDirectory(prefix="w2v-grade-") as tmp_name:
+    with tempfile.TemporaryDirectory(prefix="w2v-grade-", ignore_cleanup_errors=True) as tmp_name:
         tmp = Path(tmp_name)
-        (tmp / "work").mkdir()
-        shutil.copytree(SHIMS, tmp / "shims", ignore=_shim_files)
-        shutil.copyfile(source, tmp / "work" / f"{module_name}.py")
         remaining = list(functions)
         while remaining:
             total_seconds = limits.import_seconds + limits.function_seconds * len(remaining)
             spec = {"module": module_name, "work": str(tmp / "work"), "shims": str(tmp / "shims"),
                     "memory_mb": limits.memory_mb, "file_mb": limits.file_mb, "output_cap": limits.output_chars,
                     "cpu_seconds": int(total_seconds) + 5, "functions": remaining}
-            # The submission may have deleted or changed its working copy: give each process a fresh one.
+            # The submission may have deleted or changed its working copy or the helpers: each process
+            # gets fresh ones.
+            (tmp / "work").mkdir(parents=True, exist_ok=True)
+            shutil.copytree(SHIMS, tmp / "shims", ignore=_shim_files, dirs_exist_ok=True)
             shutil.copyfile(source, tmp / "work" / f"{module_name}.py")
             reached = len(run.functions)
             how, current, returncode = _one_process(tmp, spec, limits, run)
