@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SITE   := _build/html
 
-.PHONY: setup book test bench bench-widgets bench-train clean
+.PHONY: setup book test bench bench-widgets bench-train bench-grade clean
 
 setup: $(STAMP)
 
@@ -30,6 +30,9 @@ bench-widgets: $(STAMP)
 
 bench-train: $(STAMP)
 	$(BIN)/python benchmarks/bench_train.py
+
+bench-grade: $(STAMP)
+	$(BIN)/python benchmarks/bench_grade.py
 
 clean:
 	rm -rf _build .pytest_cache .coverage

@@ -75,3 +75,16 @@ def test_the_numpy_mistakes_really_differ_from_the_right_answers():
     for mistake, key in PAIRS:
         part, quantity = key.split(":")
         assert check.answer(part, mistake.latex[key], quantity).verdict != "correct", mistake.name
+
+
+def test_every_coding_mistake_is_in_the_catalogue_once():
+    import inspect
+
+    from w2v_core.mistakes import coding
+
+    functions = {name for name, fn in inspect.getmembers(coding, inspect.isfunction)
+                 if fn.__module__ == coding.__name__ and not name.startswith("_")}
+    registered = {m.code.split(".", 1)[1] for m in catalogue.code_mistakes()}
+    assert registered == functions
+    for m in catalogue.code_mistakes():
+        assert m.parts in "abcdefgh" and m.summary

@@ -35,7 +35,7 @@ def test_known_mistakes_are_named(part, latex, quantity, mistake):
 
 def test_every_catalogued_formula_is_diagnosed_by_the_tests():
     named = {m for *_, m in MISTAKES}
-    assert set(catalogue.CATALOGUE) <= named
+    assert {m.name for m in catalogue.CATALOGUE.values() if m.latex or not m.code} <= named
 
 
 @pytest.mark.parametrize("part, latex, quantity, verdict", WRONG)

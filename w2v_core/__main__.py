@@ -1,5 +1,5 @@
 """Command line: ``python -m w2v_core train CORPUS --out vectors.txt [options]``, ``evaluate VECTORS`` and
-``verify [PART ...]`` and ``check PART FILE`` (see ``--help``)."""
+``verify [PART ...]``, ``check PART FILE`` and ``grade SUBMISSION...`` (see ``--help``)."""
 from __future__ import annotations
 
 import argparse
@@ -56,6 +56,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--mode", choices=("auto", "answer", "derivation"), default="auto",
                        help="auto (default): one line of mathematics is an answer, more is a derivation")
     check.add_argument("--quantity", help="what a line without a left side answers (e.g. v_c, u_o, U)")
+    from .grade.cli import add_parser as add_grade_parser
+
+    add_grade_parser(commands)
     return parser
 
 
@@ -135,7 +138,10 @@ def _verify(args) -> int:
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return {"train": _train, "evaluate": _evaluate, "verify": _verify, "check": _check}[args.command](args)
+        from .grade.cli import run as _grade
+
+        return {"train": _train, "evaluate": _evaluate, "verify": _verify, "check": _check,
+                "grade": _grade}[args.command](args)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

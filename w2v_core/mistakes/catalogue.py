@@ -10,7 +10,7 @@ Pure Python: it runs in the reader's browser with the checker.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,7 @@ class Mistake:
     parts: str = "abcdefgh"                       # the parts where it occurs
     latex: dict = field(default_factory=dict)     # (part, quantity) -> the wrong formula, "part:quantity" keys
     numpy: str | None = None                      # "module.function" in w2v_core.mistakes
+    code: str | None = None                       # the same mistake in the course's names (mistakes/coding.py)
     section: str = "mistakes"                     # the label prefix of the section that discusses it
 
     def anchor_for(self, part: str) -> str:
@@ -138,7 +139,51 @@ _ENTRIES = [
             "variables."),
 ]
 
+# -- in code: what the grader of the coding part names (the NumPy functions in mistakes/coding.py) ------------
+_CODE = [
+    ("cbow_context_averaged", "h", "CBOW's predicted vector as the mean of the context vectors, not their sum."),
+    ("cbow_repeats_dropped", "g", "gradIn[context] += g with a repeated context word keeps one update."),
+    ("get_negative_samples_distinct", "g", "negatives forced distinct: a repeated draw is redrawn."),
+    ("get_negative_samples_outside_allowed", "f", "the outside word itself kept among the negatives."),
+    ("naive_softmax_center_gradient_as_outer_product", "b", "gradCenterVec as v_c (y_hat - y)^T, part (d)'s answer."),
+    ("naive_softmax_gradients_sign_flipped", "b", "both gradients with the wrong sign: y - y_hat for y_hat - y."),
+    ("naive_softmax_outside_gradient_in_paper_layout", "d", "gradOutsideVecs in the paper's d x |V| layout."),
+    ("naive_softmax_outside_gradient_reshaped", "d", "the paper's d x |V| matrix reshaped, not transposed."),
+    ("naive_softmax_outside_gradient_without_y", "c", "y_hat v_c^T for every row: the -1 of the observed word lost."),
+    ("naive_softmax_without_max_shift", "a", "softmax without subtracting the largest score: overflow."),
+    ("neg_sampling_gradients_sign_flipped", "f", "both negative-sampling gradients with the wrong sign."),
+    ("neg_sampling_outside_drawn_as_negative", "f", "the outside word drawn as one of its own negatives."),
+    ("neg_sampling_outside_sign_flipped", "f", "+(1 - sigma(u_o.v_c)) where -(1 - sigma(u_o.v_c)) belongs."),
+    ("neg_sampling_repeats_dropped", "g", "gradOutsideVecs[negatives] += g keeps one update per repeated word."),
+    ("neg_sampling_sigma_flipped", "f", "1 - sigma(u_k.v_c) where 1 - sigma(-u_k.v_c) belongs."),
+    ("neg_sampling_sigmoid_as_exp_ratio", "e", "sigma as exp(x)/(1 + exp(x)) inline: nan for large scores."),
+    ("neg_sampling_unique_counts_first_as_outside", "g", "np.unique sorts: its first index is not the outside word."),
+    ("sigmoid_as_exp_ratio", "e", "sigma as exp(x)/(1 + exp(x)): nan once x passes about 710."),
+    ("skipgram_center_gradient_in_every_row", "h", "the center gradient added to every row of gradCenterVecs."),
+    ("skipgram_center_gradient_in_first_row", "h", "the center gradient written into row 0, not row c."),
+    ("skipgram_center_gradient_in_outside_rows", "h", "each term's center gradient in the outside word's row."),
+    ("skipgram_gradients_assigned_not_summed", "h", "gradients assigned in the loop over the window, not summed."),
+    ("skipgram_ignores_loss_argument", "h", "the loss called by name instead of the function passed in."),
+    ("skipgram_window_averaged", "h", "the window's loss and gradients averaged instead of summed."),
+]
+def _register_code():
+    """A coding mistake that the catalogue already holds as a formula is the same entry, with its code form."""
+    by_name = {m.name: n for n, m in enumerate(_ENTRIES)}
+    for name, part, summary in _CODE:
+        if name in by_name:
+            _ENTRIES[by_name[name]] = replace(_ENTRIES[by_name[name]], code=f"coding.{name}")
+        else:
+            _ENTRIES.append(Mistake(name, summary, "In code: " + summary, parts=part, code=f"coding.{name}"))
+
+
+_register_code()
+
 CATALOGUE: dict[str, Mistake] = {m.name: m for m in _ENTRIES}
+
+
+def code_mistakes() -> list[Mistake]:
+    """The entries the grader of the coding part names, each a function of :mod:`w2v_core.mistakes.coding`."""
+    return [m for m in _ENTRIES if m.code]
 
 
 def get(name: str) -> Mistake:

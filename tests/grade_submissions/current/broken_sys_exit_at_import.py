@@ -1,0 +1,4 @@
+"""sys.exit() on import (a left-over script ending)."""
+# at import:
+import sys
+sys.exit(0)

@@ -1,0 +1,14 @@
+"""The loss function called by name, not through the argument."""
+def skipgram(currentCenterWord, windowSize, outsideWords, word2Ind,
+             centerWordVectors, outsideVectors, dataset,
+             word2vecLossAndGradient=naiveSoftmaxLossAndGradient):
+    loss = 0.0
+    gradCenterVecs = np.zeros(centerWordVectors.shape)
+    gradOutsideVectors = np.zeros(outsideVectors.shape)
+    c = word2Ind[currentCenterWord]
+    for word in outsideWords:
+        l, gc, go = naiveSoftmaxLossAndGradient(centerWordVectors[c], word2Ind[word], outsideVectors, dataset)
+        loss += l
+        gradCenterVecs[c] += gc
+        gradOutsideVectors += go
+    return loss, gradCenterVecs, gradOutsideVectors

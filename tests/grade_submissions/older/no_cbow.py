@@ -1,0 +1,2 @@
+"""CBOW (extra credit) not attempted: it is not graded."""
+# delete: cbow
