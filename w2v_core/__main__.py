@@ -1,5 +1,5 @@
 """Command line: ``python -m w2v_core train CORPUS --out vectors.txt [options]``, ``evaluate VECTORS`` and
-``verify [PART ...]`` (see ``--help``)."""
+``verify [PART ...]`` and ``check PART FILE`` (see ``--help``)."""
 from __future__ import annotations
 
 import argparse
@@ -44,7 +44,42 @@ def _parser() -> argparse.ArgumentParser:
                     "function) and print what each step was checked by. Exit status 1 if any check fails.")
     verify.add_argument("parts", nargs="*", metavar="PART",
                         help="parts to check, a to h (default: all)")
+    check = commands.add_parser(
+        "check", help="check a written answer or a whole derivation of one part, line by line",
+        description="Read the LaTeX in FILE (.md, .tex or .txt: $$ blocks, aligned environments, lines that begin "
+                    "with '=', prose in between) and judge it against part PART: each answer against the true value, "
+                    "each step of a derivation against the step before. Exit status 0 when everything checked is "
+                    "correct, 1 when not, 2 for a usage error.")
+    check.add_argument("part", metavar="PART", help="the part, a to h")
+    check.add_argument("file", metavar="FILE", help="a text file with the answer(s) or derivation(s); - for stdin")
+    check.add_argument("--json", action="store_true", help="print the verdicts as JSON")
+    check.add_argument("--mode", choices=("auto", "answer", "derivation"), default="auto",
+                       help="auto (default): one line of mathematics is an answer, more is a derivation")
+    check.add_argument("--quantity", help="what a line without a left side answers (e.g. v_c, u_o, U)")
     return parser
+
+
+def _check(args) -> int:
+    import json
+
+    from . import check
+    from .check.lines import math_rows
+
+    if args.part not in "abcdefgh" or len(args.part) != 1:
+        raise ValueError(f"PART must be one of a, b, c, d, e, f, g, h; got {args.part!r}")
+    try:
+        text = sys.stdin.read() if args.file == "-" else open(args.file, encoding="utf-8").read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"cannot read FILE {args.file!r}: {exc}") from None
+    mode = args.mode
+    if mode == "auto":
+        try:
+            mode = "answer" if len(math_rows(text)) <= 1 else "derivation"
+        except ValueError:
+            mode = "answer"
+    report = check.answer(args.part, text, args.quantity) if mode == "answer" else check.derivation(args.part, text)
+    print(json.dumps(report.to_dict(), indent=1) if args.json else report)
+    return 0 if report.ok else 1
 
 
 def _train(args) -> int:
@@ -97,7 +132,7 @@ def _verify(args) -> int:
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return {"train": _train, "evaluate": _evaluate, "verify": _verify}[args.command](args)
+        return {"train": _train, "evaluate": _evaluate, "verify": _verify, "check": _check}[args.command](args)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

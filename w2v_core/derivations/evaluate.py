@@ -14,8 +14,8 @@ import numbers
 from .._lazy import numpy as np  # imported on first use: the checker runs without numpy
 import sympy as sp
 
-from .notation import (Cases, Columns, Domain, Dot, Entry, IndexSum, OneHot, PairGrad, PairLoss, Times, Tr, Vec,
-                       ZeroVec, sigma)
+from .notation import (Cases, Columns, Derivative, Domain, Dot, Entry, IndexSum, OneHot, PairGrad, PairLoss, Times,
+                       Tr, Vec, ZeroVec, sigma)
 
 # Which matrix a column family comes from: u_w is column w of U, v_w column w of the center matrix.
 COLUMN_SOURCE = {"u": "U", "v": "V"}
@@ -126,6 +126,9 @@ def domain_values(domain: Domain, env: dict) -> list[int]:
     if kind == "draws_of":
         word = _as_int(evaluate(domain.other, env))
         return [i for i in range(1, env["K"] + 1) if env["w"][i - 1] == word]
+    if kind == "window_all":
+        m = env["m"]
+        return list(range(-m, m + 1))
     raise ValueError(f"unknown domain kind {kind!r}")
 
 
@@ -167,7 +170,10 @@ def evaluate(expr, env: dict):
             j = _item(env[expr.via], j)
         return _column(env, expr.base, j)
     if isinstance(expr, Entry):
-        return sp.sympify(_item(env[expr.key], _as_int(evaluate(expr.index, env))))
+        i = _as_int(evaluate(expr.index, env))
+        if expr.key == "window" and i == env.get("t"):
+            return sp.Integer(env["c"])  # w_t, the word at the window's center, is c itself
+        return sp.sympify(_item(env[expr.key], i))
     if isinstance(expr, Dot):
         a, b = (evaluate(x, env) for x in expr.args)
         return (a.T * b)[0, 0]
@@ -209,6 +215,8 @@ def evaluate(expr, env: dict):
             inst.pair_gradients[key] = gradient(_pair_loss(symbolic, word), variable)
         grad = inst.pair_gradients[key]
         return grad if env["_symbolic"] else grad.xreplace(inst.values)
+    if isinstance(expr, Derivative):
+        return _derivative(expr, env)
     if isinstance(expr, sp.Add):
         total = sp.Integer(0)
         for term in expr.args:
@@ -237,6 +245,18 @@ def evaluate(expr, env: dict):
                 return evaluate(value, env)
         raise ValueError(f"no case of {expr} applies")
     raise ValueError(f"cannot evaluate a {type(expr).__name__}: {expr}")
+
+
+def _derivative(expr: Derivative, env: dict):
+    """d body / d wrt on this instance: only the variable's entries stay symbols while SymPy differentiates."""
+    body, wrt = expr.args
+    inst = env["_instance"]
+    bound = {name: value for name, value in env.items() if name.startswith("idx_")}  # indices of enclosing sums
+    variable = evaluate(wrt, {**inst.env(None), **bound})
+    keep = frozenset(variable) if _is_matrix(variable) else frozenset({variable})
+    value = evaluate(body, {**inst.env(keep), **bound})
+    grad = gradient(value, variable)
+    return grad if env["_symbolic"] else grad.xreplace({s: inst.values[s] for s in keep if s in inst.values})
 
 
 # --- instances -------------------------------------------------------------------------------

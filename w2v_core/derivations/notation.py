@@ -122,8 +122,9 @@ class Domain(Tuple):
     """Where an index runs. ``kind`` is one of
 
     ``vocab`` (w = 1..|V|), ``vocab_except`` (every word but the one named by ``other``),
-    ``negatives`` (k = 1..K), ``window`` (-m <= j <= m, j != 0) and ``draws_of`` (the draws
-    i = 1..K whose word w_i equals the word named by ``other``).
+    ``negatives`` (k = 1..K), ``window`` (-m <= j <= m, j != 0), ``draws_of`` (the draws
+    i = 1..K whose word w_i equals the word named by ``other``) and ``window_all`` (-m <= j <= m with
+    j = 0, the center itself, included: a mistake the checker names).
     """
 
     def __new__(cls, kind: str, other=None):
@@ -151,7 +152,10 @@ class Domain(Tuple):
             return f"_{{\\substack{{-m \\le {i} \\le m \\\\ {i} \\neq 0}}}}"
         if self.kind == "draws_of":
             return f"_{{{i}:\\, w_{{{i}}} = {other}}}"
-        raise ValueError(f"domain kind must be one of vocab, vocab_except, negatives, window, draws_of; got {self.kind!r}")
+        if self.kind == "window_all":
+            return f"_{{{i}=-m}}^{{m}}"
+        raise ValueError("domain kind must be one of vocab, vocab_except, negatives, window, draws_of, window_all; "
+                         f"got {self.kind!r}")
 
 
 class IndexSum(Expr):
@@ -170,6 +174,20 @@ class IndexSum(Expr):
         if isinstance(term, sp.Add):
             body = rf"\left({body}\right)"
         return rf"\sum{domain.latex_under(printer, index)} {body}"
+
+
+class Derivative(Expr):
+    """The gradient of the scalar ``body`` with respect to ``wrt`` (a vector, a matrix or x), as a student writes
+    ``\\frac{\\partial}{\\partial v_c}[...]``; it has the shape of ``wrt``, and the evaluator differentiates."""
+
+    is_commutative = False
+
+    def __new__(cls, body, wrt):
+        return Expr.__new__(cls, sp.sympify(body), wrt)
+
+    def _latex(self, printer):
+        body, wrt = self.args
+        return rf"\frac{{\partial}}{{\partial {printer._print(wrt)}}}\left[{printer._print(body)}\right]"
 
 
 class Times(Expr):

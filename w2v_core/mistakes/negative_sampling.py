@@ -118,3 +118,37 @@ def draw_negatives_including_outside(probabilities, k: int, rng: np.random.Gener
     k = _validate.positive_int(k, "k")
     rng = _validate.generator(rng)
     return rng.choice(probabilities.shape[0], size=k, replace=True, p=probabilities / probabilities.sum())
+
+
+def sigmoid_grad_of_lost_sign(x):
+    """MISTAKE (e): the true derivative of 1 / (1 + e^x), -e^x / (1 + e^x)^2, quoted as sigma'(x).
+
+    With s = 1 / (1 + e^x) = sigma(-x) this is -s (1 - s): negative everywhere, where sigma'(x) > 0.
+    """
+    s = np.asarray(sigmoid_exponent_sign_lost(x))
+    out = -s * (1.0 - s)
+    return float(out) if out.ndim == 0 else out
+
+
+def sigmoid_grad_sigma_applied_twice(x):
+    """MISTAKE (e): sigma(x) sigma(1 - sigma(x)) for sigma(x) (1 - sigma(x)): sigma applied to the second factor."""
+    x = _validate.finite_array(x, "x")
+    s = np.asarray(sigmoid(x))
+    out = s * np.asarray(sigmoid(1.0 - s))
+    return float(out) if out.ndim == 0 else out
+
+
+def neg_sampling_gradient_negated_score_chain_dropped(center_vec, outside_idx, outside_vectors, neg_indices):
+    """MISTAKE (f): the derivative of -u_k^T v_c taken as +v_c (or +u_k), the inner minus of the chain rule lost.
+
+    d/du_k of -log sigma(-s_k) is -(1 - sigma(-s_k)) * (-v_c) = sigma(s_k) v_c; losing the inner minus gives
+    -sigma(s_k) v_c for the negatives' rows and -sigma(s_k) u_k for their terms of dJ/dv_c.
+    """
+    loss, U, v_c, neg, s_o, s_neg = _scores(center_vec, outside_idx, outside_vectors, neg_indices)
+    coef_outside = -(1.0 - sigmoid(s_o))
+    coef_neg = -np.asarray(sigmoid(s_neg))  # should be +sigmoid(s_neg)
+    grad_center_vec = coef_outside * U[outside_idx] + coef_neg @ U[neg]
+    grad_outside_vectors = np.zeros_like(U)
+    grad_outside_vectors[outside_idx] = coef_outside * v_c
+    np.add.at(grad_outside_vectors, neg, np.outer(coef_neg, v_c))
+    return loss, grad_center_vec, grad_outside_vectors
