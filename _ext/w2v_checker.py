@@ -141,11 +141,25 @@ def wheel_without_tests(wheel: Path) -> bytes:
                                   if not info.is_dir() and not is_test_file(info.filename)])
 
 
-#: Run in a subprocess: which files of w2v_core does ``import w2v_core.check`` load when numpy is absent?
+#: Run in a subprocess: which files of w2v_core does the checker load when numpy is absent? Its import, then a
+#: few checks (modules it imports on first use: the judge, the catalogue of mistakes), then every other module
+#: of the subpackages so loaded that imports without numpy (a path the checks did not take may need one).
 CLOSURE_SCRIPT = r"""
-import json, sys
+import importlib, json, pkgutil, sys
 sys.modules["numpy"] = None  # as in the browser: any import of numpy fails
-import w2v_core.check
+from w2v_core import check
+for part in check.QUANTITIES:
+    check.check_json(part, "0", "answer")
+check.check_json("b", r"U^\top(\hat y - y)", "answer")
+check.check_json("b", "$$J = -\\log \\hat y_o$$\n$$= -u_o^\\top v_c$$", "derivation")
+packages = [name for name, module in list(sys.modules.items())
+            if name.startswith("w2v_core.") and module is not None and hasattr(module, "__path__")]
+for package in packages:
+    for info in pkgutil.iter_modules(sys.modules[package].__path__, package + "."):
+        try:
+            importlib.import_module(info.name)
+        except Exception:
+            pass  # needs numpy (or more): not part of what the browser can run
 from pathlib import Path
 root = Path(sys.modules["w2v_core"].__file__).resolve().parent.parent
 files = sorted({str(Path(module.__file__).resolve().relative_to(root))
@@ -310,9 +324,17 @@ def quantities_of(part: str) -> list[tuple[str, str]]:
 
 
 def all_quantity_labels() -> dict[str, str]:
+    """Every quantity's LaTeX label, as the pickers show it (a result may name another part's quantity)."""
     from w2v_core import check
 
     return {str(key): str(label) for pairs in check.QUANTITIES.values() for key, label in pairs}
+
+
+def quantity_words() -> dict[str, str]:
+    """Every quantity in words (the loss J, sigma(x), ...), for a result whose quantity no picker offers."""
+    from w2v_core.check.parts import QUANTITY_WORDS
+
+    return {str(key): str(words) for key, words in QUANTITY_WORDS.items()}
 
 
 class AnswerCheckDirective(SphinxDirective):
@@ -331,7 +353,7 @@ class AnswerCheckDirective(SphinxDirective):
             raise self.error(f"answer-check: unknown part {part!r}; expected one of {sorted(check.QUANTITIES)}")
         serial = self.env.new_serialno("w2v-answer-check")
         node = answer_check(part=part, uid=f"w2v-check-{part}-{serial}", rows=self.options.get("rows", 6),
-                            quantities=quantities_of(part), labels=all_quantity_labels())
+                            quantities=quantities_of(part), labels=all_quantity_labels(), words=quantity_words())
         self.set_source_info(node)
         return [node]
 
@@ -342,7 +364,7 @@ def _math(latex: str) -> str:
 
 
 def answer_box_html(part: str, uid: str, rows: int, quantities: list[tuple[str, str]], labels: dict[str, str],
-                    version: str = "") -> str:
+                    version: str = "", words: dict[str, str] | None = None) -> str:
     esc = html.escape
     picker = ""
     if len(quantities) > 1:
@@ -354,7 +376,8 @@ def answer_box_html(part: str, uid: str, rows: int, quantities: list[tuple[str, 
                   f'side does not say</legend>{"".join(choices)}</fieldset>')
     example = r"\frac{\partial J}{\partial v_c} = U(\hat y - y)"
     return f"""<div class="w2v-check" id="{uid}" data-w2v-check-form="{esc(part)}" data-w2v-version="{esc(version)}"
- data-w2v-labels="{esc(json.dumps(labels))}">
+ data-w2v-quantities="{esc(json.dumps([key for key, _ in quantities]))}"
+ data-w2v-labels="{esc(json.dumps(labels))}" data-w2v-words="{esc(json.dumps(words or {}))}">
 <p class="w2v-check-title"><strong>Check your work on part ({esc(part)}).</strong> Type your answer in LaTeX as in a
 write-up, or paste a whole derivation (<code>$$...$$</code> blocks, <code>aligned</code> environments, prose
 between them). Python runs in your browser: nothing you type leaves this page.</p>
@@ -380,7 +403,7 @@ between them). Python runs in your browser: nothing you type leaves this page.</
 def visit_answer_check_html(self, node: answer_check) -> None:
     version = getattr(self.builder.app, "w2v_checker_version", "")
     self.body.append(answer_box_html(node["part"], node["uid"], node["rows"], node["quantities"], node["labels"],
-                                     version))
+                                     version, node.get("words", {})))
     raise nodes.SkipNode
 
 

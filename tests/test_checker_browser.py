@@ -1,9 +1,9 @@
 """The answer checker on the built site, in a real browser with no network and no kernel (issue 10).
 
 Chromium opens each chapter page that has an answer box, from a local server that serves the built site,
-refusing every request that would leave it. The tests type into the page the inputs of
-tests/check_cases.py, which test_check_cases.py passes to ``w2v_core.check`` in Python, and assert the
-same verdicts and mistakes. They also check that nothing of the checker loads before the first press of
+refusing every request that would leave it. The tests type into the page the inputs that test_check.py
+passes to ``w2v_core.check`` in Python (tests/check_cases.py and its derivations), and assert the verdicts,
+mistakes and first wrong lines that it asserts. They also check that nothing of the checker loads before the first press of
 Check, that a loading state shows meanwhile, that a derivation's steps show with their marks and the first
 wrong line highlighted, that the box has labels and a live region, that it scrolls nowhere sideways on a
 narrow screen, and they save screenshots (device scale 2, light and dark theme) under
@@ -13,17 +13,58 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from check_cases import CASES, CheckCase
+from check_cases import CORRECT, MISTAKES, UNREADABLE, WRONG
 from conftest_book import ARTIFACTS
+from test_check import DERIVATION_B
 from test_site_browser import CHROMIUM_ARGS, chromium_path
 
 pytestmark = pytest.mark.slow
 
+
+
+@dataclass(frozen=True)
+class PageCase:
+    """One input of the Python tests and what they assert, as the page must show it: the report's verdict
+    (``result is None``, as ``check.answer(...).verdict``) or one result's verdict and mistake."""
+
+    id: str
+    part: str
+    mode: str
+    text: str
+    quantity: str | None
+    verdict: str
+    mistake: str | None = None
+    result: int | None = None
+    ok: bool | None = None
+    first_wrong_line: int | None = None
+
+
+def page_cases() -> list[PageCase]:
+    """The inputs of tests/test_check.py with the verdicts it asserts (tests/check_cases.py and its derivations)."""
+    cases = [PageCase(f"correct-{p}-{k}", p, "answer", latex, q, "correct", ok=True)
+             for k, (p, latex, q) in enumerate(CORRECT)]
+    cases += [PageCase(f"mistake-{p}-{m}-{k}", p, "answer", latex, q, "mistake", mistake=m, result=0)
+              for k, (p, latex, q, m) in enumerate(MISTAKES)]
+    cases += [PageCase(f"{v}-{p}-{k}", p, "answer", latex, q, v, result=0) for k, (p, latex, q, v) in enumerate(WRONG)]
+    cases += [PageCase(f"unreadable-{k}", "b", "answer", text, None, "unreadable", result=0)
+              for k, text in enumerate(UNREADABLE)]
+    cases += [
+        PageCase("derivation-b-correct", "b", "derivation", DERIVATION_B, None, "correct", ok=True),
+        PageCase("derivation-b-transposed-at-line-15", "b", "derivation",
+                 DERIVATION_B.replace(r"$$= U(\hat y - y)$$", r"$$= U^\top(\hat y - y)$$"), None, "mistake",
+                 mistake="grad_center_with_U_transposed", result=1, first_wrong_line=15),
+    ]
+    return cases
+
+
+CASES = page_cases()
 SHOTS = ARTIFACTS / "checker"
 #: Python's first load on a busy two-core machine: generous, the benchmark says how long it really takes.
 FIRST_CHECK_MS = 240_000
@@ -116,7 +157,12 @@ class CheckerPage:
     def box(self, part: str):
         return self.page.locator(f'[data-w2v-check-form="{part}"]').first
 
-    def check(self, case: CheckCase, timeout_ms: int = CHECK_MS) -> dict:
+    def offers(self, case: PageCase) -> bool:
+        """Can a reader ask this of the box: is the case's quantity in its picker (or the part's only one)?"""
+        offered = json.loads(self.box(case.part).get_attribute("data-w2v-quantities"))
+        return case.quantity is None or case.quantity in offered
+
+    def check(self, case: PageCase, timeout_ms: int = CHECK_MS) -> dict:
         """Type the case into its box, press Check, wait for the verdict; what the page then shows."""
         box = self.box(case.part)
         box.locator("[data-w2v-check]").fill(case.text)
@@ -129,13 +175,15 @@ class CheckerPage:
           const verdict = box.querySelector('[data-w2v-verdict]');
           return {state: box.dataset.w2vState, error: box.dataset.w2vError || null,
                   verdict: verdict.dataset.verdict, mistake: verdict.dataset.mistake || null,
+                  ok: verdict.dataset.ok === 'true',
                   text: verdict.textContent,
                   results: Array.from(box.querySelectorAll('[data-w2v-result]')).map(r => ({
                     verdict: r.dataset.verdict, mistake: r.dataset.mistake || null,
                     steps: Array.from(r.querySelectorAll('.w2v-step')).map(s => ({
                       status: s.dataset.status, line: s.dataset.line ? parseInt(s.dataset.line, 10) : null,
                       first_wrong: s.classList.contains('w2v-first-wrong'),
-                      typeset: !!s.querySelector('mjx-container')}))}))};
+                      typeset: !!s.querySelector('mjx-container'),
+                      raw: !!s.querySelector('.w2v-step-raw')}))}))};
         }""")
 
     def assert_stayed_on_site(self):
@@ -206,13 +254,24 @@ def test_nothing_loads_before_check_then_a_loading_state_then_a_verdict(chromium
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_the_page_gives_the_verdict_that_python_gives(checker_pages, case):
     v = checker_pages(case.part)
+    if not v.offers(case):
+        pytest.skip(f"the box of part ({case.part}) offers no quantity {case.quantity!r}")
     shown = v.check(case, timeout_ms=FIRST_CHECK_MS)
     assert shown["error"] is None, f"{case.id}: the checker failed in the browser: {shown['error']}"
-    assert shown["verdict"] == case.verdict, f"{case.id}: the page says {shown['verdict']!r}: {shown['text']}"
+    if case.result is None:
+        verdict, mistake = shown["verdict"], shown["mistake"]
+    else:
+        assert len(shown["results"]) > case.result, f"{case.id}: the page shows {len(shown['results'])} results"
+        verdict, mistake = shown["results"][case.result]["verdict"], shown["results"][case.result]["mistake"]
+    assert verdict == case.verdict, f"{case.id}: the page says {verdict!r}: {shown['text']}"
     if case.mistake is not None:
-        assert shown["mistake"] == case.mistake, f"{case.id}: the page names {shown['mistake']!r}: {shown['text']}"
+        assert mistake == case.mistake, f"{case.id}: the page names {mistake!r}: {shown['text']}"
+    if case.ok is not None:
+        assert shown["ok"] == case.ok, f"{case.id}: the page's ok is {shown['ok']}"
     steps = [s for r in shown["results"] for s in r["steps"]]
-    assert steps and all(s["typeset"] for s in steps), f"{case.id}: steps not shown typeset: {steps}"
+    # Every step read is shown typeset; what could not be read is shown as text.
+    assert all(s["typeset"] for s in steps if s["status"] != "unreadable"), f"{case.id}: steps not typeset: {steps}"
+    assert all(s["raw"] for s in steps if s["status"] == "unreadable"), f"{case.id}: unreadable steps not shown: {steps}"
     if case.first_wrong_line is not None:
         highlighted = [s["line"] for s in steps if s["first_wrong"]]
         assert highlighted == [case.first_wrong_line], f"{case.id}: highlighted lines {highlighted}"
@@ -222,7 +281,7 @@ def test_the_page_gives_the_verdict_that_python_gives(checker_pages, case):
 def test_the_box_is_labelled_live_and_fits_a_narrow_screen_in_both_themes(chromium, checker_site, boxes):
     site_url, _ = checker_site
     derivations = [c for c in CASES if c.mode == "derivation" and c.first_wrong_line and c.part in boxes]
-    case = derivations[0] if derivations else next(c for c in CASES if c.part in boxes)
+    case = derivations[0] if derivations else next(c for c in CASES if c.part in boxes and c.quantity is None)
     SHOTS.mkdir(parents=True, exist_ok=True)
     v = CheckerPage(chromium, site_url, boxes[case.part], viewport={"width": 1100, "height": 900}, device_scale_factor=2)
     try:

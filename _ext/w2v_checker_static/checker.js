@@ -143,6 +143,15 @@
     return el;
   }
 
+  const RAW_MAX_CHARS = 300;
+
+  function rawText(text) {
+    const shown = text.length > RAW_MAX_CHARS ? `${text.slice(0, RAW_MAX_CHARS)}… (${text.length} characters)` : text;
+    const block = element("pre", "w2v-step-raw");
+    block.appendChild(element("code", null, shown));
+    return block;
+  }
+
   /** One step's LaTeX as display math: its own delimiters removed, an aligned row kept aligned. */
   function displayMath(latex) {
     let math = latex.trim()
@@ -157,6 +166,7 @@
     const part = box.dataset.w2vCheckForm;
     const version = box.dataset.w2vVersion || "";
     const labels = JSON.parse(box.dataset.w2vLabels || "{}");
+    const words = JSON.parse(box.dataset.w2vWords || "{}");
     const input = box.querySelector("[data-w2v-check]");
     const preview = box.querySelector("[data-w2v-preview]");
     const button = box.querySelector("[data-w2v-check-button]");
@@ -180,13 +190,17 @@
       modeNote.textContent = "";
     }));
 
-    function refreshPreview() {
+    function guessModeNow() {
       const text = input.value;
       if (!modeChosenByHand && text.trim()) {
         const guessed = guessMode(text);
         if (guessed !== mode()) setMode(guessed);
         modeNote.textContent = `(chosen from what you typed: ${guessed === "answer" ? "one answer" : "several steps"})`;
       }
+    }
+
+    function refreshPreview() {
+      const text = input.value;
       preview.textContent = previewSource(text);
       if (text.length > PREVIEW_MAX_CHARS) {
         preview.appendChild(element("p", "w2v-check-note", `(the preview shows the first ${PREVIEW_MAX_CHARS} characters)`));
@@ -194,32 +208,44 @@
       typeset([preview]);
     }
     input.addEventListener("input", () => {
+      guessModeNow(); // at once, so that the mode shown is the mode Check will use
       clearTimeout(previewTimer);
       previewTimer = setTimeout(refreshPreview, PREVIEW_DELAY_MS);
     });
 
     function setState(state) { box.dataset.w2vState = state; box.setAttribute("aria-busy", String(state === "loading" || state === "checking")); }
 
-    function quantityLabel(key) { return labels[key] || key; }
+    /** The quantity as typeset math where the part's picker has its LaTeX, else in words. */
+    function quantityNode(key) {
+      if (labels[key]) return element("span", "w2v-result-quantity", `\\(${labels[key]}\\)`);
+      return element("span", "w2v-result-quantity", words[key] || key);
+    }
 
     function showResults(data, ms, first) {
       const results = data.results || [];
-      const notCorrect = results.find((r) => r.verdict !== "correct");
-      const summary = results.length === 0 ? { verdict: "unreadable", mistake: null, message: "The checker found nothing to check." }
-        : (notCorrect || results[0]);
-      verdict.dataset.verdict = summary.verdict;
-      verdict.dataset.mistake = summary.mistake || "";
-      verdict.className = `w2v-check-verdict w2v-verdict-${summary.verdict}`;
+      // The report's verdict (the worst of its results) and the result that has it.
+      const shown = results.find((r) => r.verdict === data.verdict) || results[0] ||
+        { verdict: "unreadable", mistake: null, message: "The checker found nothing to check." };
+      const overall = data.verdict || shown.verdict;
+      const wrongSteps = results.filter((r) => r.first_wrong_line !== null && r.first_wrong_line !== undefined);
+      verdict.dataset.verdict = overall;
+      verdict.dataset.mistake = shown.mistake || "";
+      verdict.dataset.ok = String(data.ok === true);
+      verdict.className = `w2v-check-verdict w2v-verdict-${overall}`;
       verdict.textContent = "";
       const head = element("p", "w2v-verdict-head");
-      head.appendChild(element("span", `w2v-badge w2v-badge-${summary.verdict}`, VERDICT_TEXT[summary.verdict] || summary.verdict));
+      head.appendChild(element("span", `w2v-badge w2v-badge-${overall}`, VERDICT_TEXT[overall] || overall));
       if (results.length > 1) {
-        head.appendChild(document.createTextNode(notCorrect
-          ? ` (${results.indexOf(notCorrect) + 1} of ${results.length} results; each is below)`
-          : ` (all ${results.length} results)`));
+        head.appendChild(document.createTextNode(
+          overall === "correct" ? ` (all ${results.length} results)` : ` (one of ${results.length} results; each is below)`));
       }
       verdict.appendChild(head);
-      if (summary.message) verdict.appendChild(element("p", "w2v-verdict-message", summary.message));
+      if (shown.message) verdict.appendChild(element("p", "w2v-verdict-message", shown.message));
+      if (overall === "correct" && wrongSteps.length) {
+        // The answer is right but a step on the way is not (two slips that cancel, say).
+        verdict.appendChild(element("p", "w2v-verdict-message",
+          `But a step on the way is not: line ${wrongSteps[0].first_wrong_line} is the first wrong line.`));
+      }
 
       details.textContent = "";
       results.forEach((result, k) => details.appendChild(resultSection(result, k, results.length)));
@@ -238,7 +264,7 @@
       if (count > 1) head.appendChild(element("span", `w2v-badge w2v-badge-${result.verdict}`, VERDICT_TEXT[result.verdict] || result.verdict));
       if (result.quantity) {
         head.appendChild(document.createTextNode(count > 1 ? " for " : "For "));
-        head.appendChild(element("span", "w2v-result-quantity", `\\(${quantityLabel(result.quantity)}\\)`));
+        head.appendChild(quantityNode(result.quantity));
       }
       head.appendChild(document.createTextNode(result.kind === "derivation" ? ", line by line:" : ":"));
       section.appendChild(head);
@@ -269,7 +295,8 @@
         const where = element("span", "w2v-step-where",
           `${step.line ? `line ${step.line}` : "step"}: ${meaning}${first ? " (the first wrong line)" : ""}`);
         item.appendChild(where);
-        item.appendChild(displayMath(step.latex || ""));
+        // What could not be read is shown as the text it is (MathJax may not read it either), cut short.
+        item.appendChild(step.status === "unreadable" ? rawText(step.latex || "") : displayMath(step.latex || ""));
         if (step.mistake) {
           const named = element("p", "w2v-step-mistake");
           named.appendChild(document.createTextNode("Known mistake: "));
