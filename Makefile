@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SITE   := _build/html
 
-.PHONY: setup book test bench bench-widgets bench-train bench-grade clean
+.PHONY: setup book test bench bench-widgets bench-train bench-grade bench-check clean
 
 setup: $(STAMP)
 
@@ -33,6 +33,10 @@ bench-train: $(STAMP)
 
 bench-grade: $(STAMP)
 	$(BIN)/python benchmarks/bench_grade.py
+
+# The answer checker: a verdict in Python, and in headless Chromium on the built site (run `make book` first).
+bench-check: $(STAMP)
+	$(BIN)/python benchmarks/bench_check.py
 
 clean:
 	rm -rf _build .pytest_cache .coverage
