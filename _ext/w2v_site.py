@@ -138,12 +138,21 @@ def setup_cell_source(repo_url: str, branch: str, extras: Sequence[str] = ()) ->
     )
 
 
+def page_text(app: Sphinx, pagename: str) -> str:
+    """The page's MyST source as this edition of the book shows it (``_ext/w2v_editions.py`` drops
+    what an edition leaves out, through its ``w2v-edition-source`` event)."""
+    text = Path(app.env.doc2path(pagename)).read_text(encoding="utf-8")
+    if "w2v_editions" in app.extensions:
+        text = app.emit_firstresult("w2v-edition-source", pagename, text) or text
+    return text
+
+
 def notebook_for_download(app: Sphinx, pagename: str) -> str:
     """The page's MyST source as an .ipynb (no outputs), the set-up cell first."""
     import jupytext
     import nbformat
 
-    notebook = jupytext.read(app.env.doc2path(pagename))
+    notebook = jupytext.reads(page_text(app, pagename), fmt="md:myst")
     notebook.metadata.pop("jupytext", None)  # a standalone notebook, not paired with a .md
     extras = notebook.metadata.pop("w2v_extras", [])  # from the front matter (Sphinx's copy is a string)
     setup = nbformat.v4.new_code_cell(setup_cell_source(*_repository(app), extras), metadata={"tags": [SETUP_CELL_TAG]},
