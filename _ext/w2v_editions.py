@@ -26,7 +26,8 @@ chapter's MyST source:
       The gradient is ...
       ::::
 
-  The student edition drops it; the others keep its content, without the fence lines.
+  The student edition drops it; the others keep its content, without the fence lines. A
+  ``student-only`` fence is the converse: its content is in the student's edition alone.
 
 A cross-reference to a label that an edition dropped becomes plain text there instead of a broken
 link (a warning, hence an error under ``-W``). A ``reader-only`` fence that reaches the parser (the
@@ -55,11 +56,13 @@ STUDENT_DROPS = ("derivation", "example", "code", "solution", "mistakes")
 #: Label prefix of the sections that only the instructor edition keeps.
 INSTRUCTOR_ONLY = "instructors"
 READER_ONLY = "reader-only"
+#: Prose for the student's edition alone, e.g. where the intro describes what a chapter holds.
+STUDENT_ONLY = "student-only"
 
 _LABEL = re.compile(r"^\(([A-Za-z0-9_.:-]+)\)=\s*$")
 _HEADING = re.compile(r"^(#{1,6})\s")
 _FENCE = re.compile(r"^(`{3,}|~{3,}|:{3,})")
-_READER_ONLY_OPEN = re.compile(r"^(:{4,})\{" + re.escape(READER_ONLY) + r"\}\s*$")
+_ONLY_OPEN = re.compile(r"^(:{4,})\{(" + re.escape(READER_ONLY) + "|" + re.escape(STUDENT_ONLY) + r")\}\s*$")
 _DIRECTIVE_LABEL = re.compile(r"^:label:\s*(\S+)\s*$")
 
 
@@ -78,18 +81,19 @@ def _dropped_prefixes(edition: str) -> tuple[str, ...]:
     return drops + (() if edition == "instructor" else (INSTRUCTOR_ONLY,))
 
 
-def _scan(lines: list[str]) -> tuple[list[bool], list[tuple[int, int]]]:
+def _scan(lines: list[str]) -> tuple[list[bool], list[tuple[int, int, str]]]:
     """For each line, whether it is outside every fenced block (code cells, directives, code); and
-    the (opening, closing) line numbers of each top-level ``reader-only`` fence.
+    the (opening, closing) line numbers and the name of each top-level ``reader-only`` or
+    ``student-only`` fence.
 
     A fence line itself counts as inside. A fence closes at a bare fence of the same character, at
     least as long. Inside a backtick or tilde fence nothing else opens (CommonMark); inside a colon
     fence, whose content is MyST, fences nest.
     """
     outside: list[bool] = []
-    spans: list[tuple[int, int]] = []
+    spans: list[tuple[int, int, str]] = []
     stack: list[tuple[str, int]] = []  # (fence, line it opened on)
-    reader_only: int | None = None
+    only: tuple[int, str] | None = None  # the open reader-only or student-only fence: line, name
     for i, line in enumerate(lines):
         stripped = line.strip()
         fence = _FENCE.match(stripped)
@@ -99,16 +103,16 @@ def _scan(lines: list[str]) -> tuple[list[bool], list[tuple[int, int]]]:
         mark = fence.group(1)
         if stack and stripped == mark and mark[0] == stack[-1][0][0] and len(mark) >= len(stack[-1][0]):
             _, opened = stack.pop()
-            if not stack and opened == reader_only:
-                spans.append((opened, i))
-                reader_only = None
+            if not stack and only and opened == only[0]:
+                spans.append((opened, i, only[1]))
+                only = None
         elif not stack or stack[-1][0][0] == ":":
-            if not stack and _READER_ONLY_OPEN.match(stripped):
-                reader_only = i
+            if not stack and (named := _ONLY_OPEN.match(stripped)):
+                only = (i, named.group(2))
             stack.append((mark, i))
         outside.append(False)
-    if reader_only is not None:
-        raise ValueError(f"line {reader_only + 1}: the {{{READER_ONLY}}} fence is never closed")
+    if only is not None:
+        raise ValueError(f"line {only[0] + 1}: the {{{only[1]}}} fence is never closed")
     return outside, spans
 
 
@@ -153,9 +157,10 @@ def edition_source(text: str, edition: str, where: str = "<source>") -> Filtered
         for j in range(i, end):
             keep[j] = False
 
-    for opened, closed in spans:
+    for opened, closed, name in spans:
+        shown = (edition == "student") == (name == STUDENT_ONLY)
         for j in range(opened, closed + 1):
-            if edition == "student" or j in (opened, closed):
+            if not shown or j in (opened, closed):
                 keep[j] = False
 
     for i, line in enumerate(lines):
@@ -232,7 +237,7 @@ class ReaderOnly(SphinxDirective):
     has_content = True
 
     def run(self) -> list[nodes.Node]:
-        logger.warning(f"[w2v_editions] a {{{READER_ONLY}}} block reached the parser; its fence must have "
+        logger.warning(f"[w2v_editions] a {{{self.name}}} block reached the parser; its fence must have "
                        "four or more colons, alone on its line, closed by the same number", location=self.get_location())
         return []
 
@@ -296,4 +301,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", launch_from_edition, priority=503)  # after w2v_site points Colab
     app.connect("build-finished", copy_sources)
     app.add_directive(READER_ONLY, ReaderOnly)
+    app.add_directive(STUDENT_ONLY, ReaderOnly)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
