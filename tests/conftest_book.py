@@ -92,7 +92,7 @@ def built_site() -> BuiltSite:
     command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT),
                "--path-output", str(output), "-W", "-n", "--keep-going"]
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env={**os.environ, "W2V_EDITION": "reader"})
     seconds = time.perf_counter() - start
     log = done.stdout + done.stderr
     ARTIFACTS.mkdir(exist_ok=True)
