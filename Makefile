@@ -17,10 +17,17 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
+# EDITION=reader (the default, into _build/html), student or instructor (into _build/<edition>/html).
+EDITION ?= reader
+
 book: $(STAMP)
+ifeq ($(EDITION),reader)
 	@start=$$(date +%s); \
-	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going || exit 1; \
+	W2V_EDITION=reader $(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going || exit 1; \
 	echo "book built in $$(( $$(date +%s) - start )) s: open $(CURDIR)/$(SITE)/index.html"
+else
+	$(BIN)/python tools/build_edition.py $(EDITION)
+endif
 
 test: $(STAMP)
 	$(BIN)/python -m pytest --cov=w2v_core --cov-report=term-missing:skip-covered

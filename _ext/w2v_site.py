@@ -124,12 +124,15 @@ def _repository(app: Sphinx) -> tuple[str, str]:
 EXTRAS = {"train": ("gensim", "nltk", "adjustText")}
 
 
-def setup_cell_source(repo_url: str, branch: str, extras: Sequence[str] = ()) -> str:
+def setup_cell_source(repo_url: str, branch: str, extras: Sequence[str] = (), edition: str = "reader") -> str:
     unknown = sorted(set(extras) - set(EXTRAS))
     if unknown:
         raise ValueError(f"w2v_extras names unknown extras {unknown}; expected some of {sorted(EXTRAS)}")
     modules = ["w2v_core", *(m for extra in extras for m in EXTRAS[extra])]
     requirement = f"w2v_core[{','.join(extras)}] @ git+{repo_url}@{branch}" if extras else f"git+{repo_url}@{branch}"
+    # The student's edition (_ext/w2v_editions.py): its figures must not state the results here either.
+    student = ("import os\n\nos.environ[\"W2V_EDITION\"] = \"student\"  # figures that do not state the answers\n"
+               if edition == "student" else "")
     return (
         "# Set-up for running this notebook outside the book's repository (Colab, a download):\n"
         f"# install the book's package, w2v_core, from its repository if {' or '.join(modules)} is missing.\n"
@@ -137,6 +140,7 @@ def setup_cell_source(repo_url: str, branch: str, extras: Sequence[str] = ()) ->
         "\n"
         f"if any(importlib.util.find_spec(name) is None for name in {modules!r}):\n"
         f"    subprocess.check_call([sys.executable, \"-m\", \"pip\", \"install\", \"--quiet\", {requirement!r}])\n"
+        + (f"\n{student}" if student else "")
     )
 
 
@@ -161,6 +165,9 @@ def _directive_as_markdown(name: str, argument: str, body: list[str]) -> list[st
     if name in ("solution", "dropdown") or name.endswith("dropdown"):
         summary = "Solution" if name == "solution" else (title or "Details")
         return [f"<details><summary>{summary}</summary>", ""] + body + ["", "</details>"]
+    if name == "answer-check":  # the box checks in the browser; in a notebook the same checker is one call away
+        return [f"> **Check your answer** with the book's checker: `from w2v_core import check`, then "
+                f"`check.answer(\"{title}\", r\"...\")` or `check.derivation(\"{title}\", text)`."]
     if name == "exercise":
         head = f"**Exercise: {title}**" if title else "**Exercise**"
     elif name == "admonition":
@@ -208,15 +215,25 @@ def myst_as_markdown(source: str) -> str:
     return "\n".join(out)
 
 
+def page_text(app: Sphinx, pagename: str) -> str:
+    """The page's MyST source as this edition of the book shows it (``_ext/w2v_editions.py`` drops
+    what an edition leaves out, through its ``w2v-edition-source`` event)."""
+    text = Path(app.env.doc2path(pagename)).read_text(encoding="utf-8")
+    if "w2v_editions" in app.extensions:
+        text = app.emit_firstresult("w2v-edition-source", pagename, text) or text
+    return text
+
+
 def notebook_for_download(app: Sphinx, pagename: str) -> str:
     """The page's MyST source as an .ipynb (no outputs), the set-up cell first."""
     import jupytext
     import nbformat
 
-    notebook = jupytext.read(app.env.doc2path(pagename))
+    notebook = jupytext.reads(page_text(app, pagename), fmt="md:myst")
     notebook.metadata.pop("jupytext", None)  # a standalone notebook, not paired with a .md
     extras = notebook.metadata.pop("w2v_extras", [])  # from the front matter (Sphinx's copy is a string)
-    setup = nbformat.v4.new_code_cell(setup_cell_source(*_repository(app), extras), metadata={"tags": [SETUP_CELL_TAG]},
+    edition = getattr(app.config, "w2v_edition", "reader")
+    setup = nbformat.v4.new_code_cell(setup_cell_source(*_repository(app), extras, edition), metadata={"tags": [SETUP_CELL_TAG]},
                                       id=SETUP_CELL_TAG)
     notebook.cells.insert(0, setup)
     for i, cell in enumerate(notebook.cells[1:], start=1):

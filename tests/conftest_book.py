@@ -1,5 +1,6 @@
 """Book-level fixtures (issue 4): the book is built once per test session, and every book, chapter and
-browser test reads that one build.
+browser test reads that one build. The student's and the instructor's editions (issue 14) are built
+at most once per session too, on first use (``edition_site("student")``), by tools/build_edition.py.
 
 Loaded as a plugin from tests/conftest.py. By default the build goes to ``_build/`` in the repository,
 where ``make book`` puts it, so the two share the execution cache and a test run after ``make book``
@@ -19,6 +20,18 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
+#: The editions besides the reader's (``make book``), each built into _build/<edition>/html.
+EDITIONS = ("student", "instructor")
+sys.path.insert(0, str(ROOT / "_ext"))
+sys.path.insert(0, str(ROOT / "tools"))
+
+from build_edition import html_dir  # noqa: E402  (after the path is set)
+from w2v_editions import edition_source  # noqa: E402
+
+
+def edition_text(docname: str, edition: str) -> str:
+    """A document's MyST source as an edition shows it (the notebooks to download are made from it)."""
+    return edition_source(source_of(docname).read_text(encoding="utf-8"), edition).text
 
 
 def toc_files() -> list[str]:
@@ -79,7 +92,7 @@ def built_site() -> BuiltSite:
     command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT),
                "--path-output", str(output), "-W", "-n", "--keep-going"]
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env={**os.environ, "W2V_EDITION": "reader"})
     seconds = time.perf_counter() - start
     log = done.stdout + done.stderr
     ARTIFACTS.mkdir(exist_ok=True)
@@ -87,3 +100,32 @@ def built_site() -> BuiltSite:
                                                encoding="utf-8")
     print(f"\n[built_site] jupyter-book build: exit {done.returncode} in {seconds:.1f} s -> {output / '_build/html'}")
     return BuiltSite(html=output / "_build" / "html", returncode=done.returncode, log=log, seconds=seconds)
+
+
+def _build(command: list[str], name: str, html: Path) -> BuiltSite:
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    log = done.stdout + done.stderr
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"{name}.log").write_text(f"$ {' '.join(command)}\n{log}\nbuilt in {seconds:.1f} s\n", encoding="utf-8")
+    print(f"\n[{name}] exit {done.returncode} in {seconds:.1f} s -> {html}")
+    return BuiltSite(html=html, returncode=done.returncode, log=log, seconds=seconds)
+
+
+@pytest.fixture(scope="session")
+def edition_site():
+    """``edition_site(edition)``: that edition (student or instructor) built once per session with
+    warnings as errors, into ``_build/<edition>/html`` (under ``W2V_BOOK_OUTPUT`` when it is set)."""
+    output = Path(os.environ.get("W2V_BOOK_OUTPUT", ROOT))
+    built: dict[str, BuiltSite] = {}
+
+    def build(edition: str) -> BuiltSite:
+        if edition not in EDITIONS:
+            raise ValueError(f"edition must be one of {EDITIONS}, got {edition!r}")
+        if edition not in built:
+            command = [sys.executable, str(ROOT / "tools" / "build_edition.py"), edition, "--path-output", str(output)]
+            built[edition] = _build(command, f"book-build-{edition}", html_dir(edition, output))
+        return built[edition]
+
+    return build

@@ -19,7 +19,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest_book import ARTIFACTS, ROOT, chapter_files, source_of
+from conftest_book import ARTIFACTS, ROOT, chapter_files, edition_text, source_of
 
 pytestmark = pytest.mark.slow
 
@@ -190,7 +190,8 @@ def test_chapter_page_offers_a_runnable_notebook_and_launch_links_that_exist(bui
         assert "'gensim'" in setup.source and "w2v_core[train] @ git+" in setup.source, setup.source
         extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]["train"]
         assert all(f"'{name}'" in setup.source for name in extras), f"set-up cell does not check {extras}"
-    expected = [c.source for c in jupytext.read(source).cells if c.cell_type == "code"]
+    expected = [c.source for c in jupytext.reads(edition_text(docname, "reader"), fmt="md:myst").cells
+                if c.cell_type == "code"]
     assert [c.source for c in cells if c.cell_type == "code"] == expected, f"{docname}: notebook code differs from the .md"
 
     repo = CONFIG["repository"]["url"].rstrip("/")

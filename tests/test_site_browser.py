@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest_book import ARTIFACTS, chapter_files, toc_files
+from conftest_book import ARTIFACTS, EDITIONS, chapter_files, toc_files
 
 pytestmark = pytest.mark.slow
 
@@ -82,17 +82,42 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class SiteServer:
+    """A built site served on a free local port until ``close()``."""
+
+    def __init__(self, site):
+        if not site.page("intro").exists():
+            pytest.fail(f"the book did not build: no {site.page('intro')}\n{site.log[-3000:]}")
+        handler = functools.partial(_QuietHandler, directory=str(site.html))
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_port}/"
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
 @pytest.fixture(scope="session")
 def site_url(built_site):
-    if not built_site.page("intro").exists():
-        pytest.fail(f"the book did not build: no {built_site.page('intro')}\n{built_site.log[-3000:]}")
-    handler = functools.partial(_QuietHandler, directory=str(built_site.html))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
+    server = SiteServer(built_site)
+    yield server.url
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def edition_url(edition_site):
+    """``edition_url(edition)``: the URL of that edition's site (student, instructor), served once."""
+    servers: dict[str, SiteServer] = {}
+
+    def url(edition: str) -> str:
+        if edition not in servers:
+            servers[edition] = SiteServer(edition_site(edition))
+        return servers[edition].url
+
+    yield url
+    for server in servers.values():
+        server.close()
 
 
 @pytest.fixture(scope="session")
@@ -181,7 +206,23 @@ RAW_TEX = re.compile(r"\\\(|\\\[|\$\$|\\(?:frac|hat|top|sum|partial|sigma|mathbf
 
 @pytest.mark.parametrize("docname", PAGES)
 def test_page_stays_on_site_without_errors_and_typesets_math(visit, docname):
-    v = visit(docname)
+    assert_on_site_without_errors_and_typeset(visit(docname), docname)
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.parametrize("docname", PAGES)
+def test_every_edition_stays_on_site_without_errors_and_typesets_math(browser, edition_url, page_report, edition, docname):
+    """The student's and the instructor's editions (issue 14) pass the same test as the reader's."""
+    v = PageVisit(browser, edition_url(edition), docname)
+    try:
+        page_report.setdefault(f"{edition}/{docname}", {}).update(
+            {"offsite_requests": v.offsite, "page_errors": v.errors, "broken": v.broken})
+        assert_on_site_without_errors_and_typeset(v, f"{edition} edition, {docname}")
+    finally:
+        v.close()
+
+
+def assert_on_site_without_errors_and_typeset(v: PageVisit, docname: str) -> None:
     state = v.page.evaluate(MATH_STATE)
     assert v.offsite == [], f"{docname}: requests left the site: {v.offsite}"
     assert v.errors == [], f"{docname}: uncaught errors in the page: {v.errors}"

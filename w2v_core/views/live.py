@@ -10,6 +10,10 @@ JavaScript that swaps frames), with no request outside the page.
 
 Displaying a LiveFigure gives a bundle with both: Jupyter shows the widget, and the book (whose
 ``nb_mime_priority_overrides`` put ``text/html`` first) shows the web form.
+
+A figure may state its part's result in a title, legend or caption; in the student's edition of the
+book (``W2V_EDITION=student``, set by its build and by the set-up cell of its notebooks) it shows
+neutral wording instead: :meth:`LiveFigure.stated` picks one of the two.
 """
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ import html
 import io
 import itertools
 import json
+import os
 import uuid
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
@@ -74,6 +79,11 @@ def _same(a, b) -> bool:
     return a == b or (isinstance(a, float) and isinstance(b, float) and np.isclose(a, b))
 
 
+def answers_shown() -> bool:
+    """Whether a figure may state its part's result: everywhere but the student's edition."""
+    return os.environ.get("W2V_EDITION", "reader") != "student"
+
+
 class LiveFigure(ABC):
     """Base class of every chapter's view. Subclasses set ``controls`` and implement
     ``build(fig)`` (make axes and artists once) and ``update(**params)`` (set their data)."""
@@ -86,6 +96,7 @@ class LiveFigure(ABC):
     alt: str = "interactive figure"
 
     def __init__(self):
+        self.answers = answers_shown()
         self.fig = Figure(figsize=self.figsize, dpi=self.dpi)
         self.canvas = FigureCanvasAgg(self.fig)
         self._dynamic: list = []
@@ -110,6 +121,11 @@ class LiveFigure(ABC):
         """Set the artists' data for these control values (never create a new figure)."""
 
     # -- shared machinery -----------------------------------------------------------------------
+    def stated(self, result: str, neutral: str) -> str:
+        """A title's or legend's text: ``result`` states the part's answer, ``neutral`` does not and
+        is what the student's edition shows."""
+        return result if self.answers else neutral
+
     def dynamic(self, *artists):
         """Mark artists that :meth:`update` changes. When a view marks any, a redraw restores a cached
         background (axes, ticks, static artists) and paints only these: several times faster. Axis

@@ -40,7 +40,8 @@ class PartBView(LiveFigure):
 
     def build(self, fig: Figure) -> None:
         ax_plane, ax_loss = fig.subplots(1, 2, width_ratios=[1.9, 1])
-        setup_plane(ax_plane, title=r"$\partial J/\partial v_c = U(\hat y - y) = U\hat y - u_o$")
+        setup_plane(ax_plane, title=self.stated(r"$\partial J/\partial v_c = U(\hat y - y) = U\hat y - u_o$",
+                                                 r"$\partial J/\partial v_c$ and one gradient step"))
         draw_outside_vectors(ax_plane, self.outside_vectors, self.words)
         self.observed_arrow = arrow(ax_plane, (0, 0), (1, 0), COLORS["observed"], lw=2.2, zorder=4)
         self.expected_arrow = arrow(ax_plane, (0, 0), (1, 0), COLORS["expected"], lw=2.0, zorder=4)
@@ -56,9 +57,9 @@ class PartBView(LiveFigure):
         handles = [Line2D([], [], color=COLORS["center"], lw=2.4, label="$v_c$"),
                    Line2D([], [], color=COLORS["observed"], lw=2.2, label="$u_o$ (observed)"),
                    Line2D([], [], color=COLORS["expected"], lw=2.0, label=r"$U\hat y$ (expected)"),
-                   Line2D([], [], color=COLORS["gradient"], lw=2.2, label=r"$U(\hat y - y)$ (gradient)"),
+                   Line2D([], [], color=COLORS["gradient"], lw=2.2, label=self.stated(r"$U(\hat y - y)$ (gradient)", r"$\partial J/\partial v_c$ (gradient)")),
                    Line2D([], [], color=COLORS["step"], lw=2.0, ls="--", marker="o", mfc="white",
-                          label=rf"step $-{eta}\,U(\hat y - y)$")]
+                          label=self.stated(rf"step $-{eta}\,U(\hat y - y)$", rf"step $-{eta}\,\partial J/\partial v_c$"))]
         # Outside the plane, so that the legend never covers an arrow.
         ax_plane.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=7,
                         handlelength=1.6, borderaxespad=0)

@@ -40,7 +40,9 @@ class PartCView(LiveFigure):
     def build(self, fig: Figure) -> None:
         ax_plane, ax_coef = fig.subplots(1, 2, width_ratios=[1.45, 1])
         self.ax_plane = ax_plane
-        setup_plane(ax_plane, limit=PLANE_LIMIT_C, title=r"$\partial J/\partial u_w = (\hat y_w - y_w)\,v_c$, drawn at the tip of $u_w$")
+        setup_plane(ax_plane, limit=PLANE_LIMIT_C, title=self.stated(
+            r"$\partial J/\partial u_w = (\hat y_w - y_w)\,v_c$, drawn at the tip of $u_w$",
+            r"$\partial J/\partial u_w$, drawn at the tip of $u_w$"))
         draw_outside_vectors(ax_plane, self.outside_vectors, self.words)
         self.observed_arrow = arrow(ax_plane, (0, 0), (1, 0), COLORS["observed"], lw=2.0, zorder=3)
         self.center_arrow = arrow(ax_plane, (0, 0), (1, 0), COLORS["center"], lw=2.4, zorder=5)
@@ -49,8 +51,10 @@ class PartCView(LiveFigure):
         self.dynamic(self.observed_arrow, self.center_arrow, *self.gradient_arrows)
         ax_plane.legend(handles=[Line2D([], [], color=COLORS["center"], lw=2.4, label="$v_c$"),
                                  Line2D([], [], color=COLORS["outside"], lw=1.4, label="$u_w$"),
-                                 Line2D([], [], color=COLORS["gradient_other"], lw=2.0, label=r"$\hat y_w v_c$ ($w \neq o$)"),
-                                 Line2D([], [], color=COLORS["observed"], lw=2.0, label=r"$u_o$ and $(\hat y_o - 1) v_c$")],
+                                 Line2D([], [], color=COLORS["gradient_other"], lw=2.0, label=self.stated(
+                                     r"$\hat y_w v_c$ ($w \neq o$)", r"$\partial J/\partial u_w$ ($w \neq o$)")),
+                                 Line2D([], [], color=COLORS["observed"], lw=2.0, label=self.stated(
+                                     r"$u_o$ and $(\hat y_o - 1) v_c$", r"$u_o$ and $\partial J/\partial u_o$"))],
                         loc="lower left", fontsize=6.5, framealpha=0.9, handlelength=1.4)
 
         n = len(self.words)
@@ -61,7 +65,8 @@ class PartCView(LiveFigure):
         ax_coef.set_ylim(-1.05, 1.6)
         ax_coef.set_yticks([-1, -0.5, 0, 0.5, 1])
         ax_coef.tick_params(labelsize=7)
-        ax_coef.set_title(r"the coefficient $\hat y_w - y_w$ of $v_c$", fontsize=9)
+        ax_coef.set_title(self.stated(r"the coefficient $\hat y_w - y_w$ of $v_c$", "the length of each arrow, signed"),
+                          fontsize=9)
         self.note, = self.dynamic(ax_coef.text(0.03, 0.97, "", transform=ax_coef.transAxes, fontsize=8, va="top"))
 
     def quantities(self, angle: float, length: float, o: int) -> dict:

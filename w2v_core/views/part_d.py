@@ -65,8 +65,10 @@ class PartDView(LiveFigure):
         # drops the cached background when the layout switches, so only that move pays a full draw.
         dims = [f"dim {i + 1}" for i in range(dim)]
         names = {"paper": (dims, list(self.words)), "code": (list(self.words), dims)}
-        captions = {"paper": f"paper: dJ/dU = v_c (y_hat - y)^T, d x |V| = {dim} x {n_words}\ncolumn w is dJ/du_w",
-                    "code": f"code: np.outer(y_hat - y, center_vec), shape ({n_words}, {dim})\nrow w is dJ/du_w"}
+        captions = {"paper": self.stated(f"paper: dJ/dU = v_c (y_hat - y)^T, d x |V| = {dim} x {n_words}\n"
+                                         "column w is dJ/du_w", "paper's layout: dJ/dU"),
+                    "code": self.stated(f"code: np.outer(y_hat - y, center_vec), shape ({n_words}, {dim})\n"
+                                        "row w is dJ/du_w", "code's layout: grad_outside_vectors")}
         self.layout_artists = {}
         for layout, (row_names, col_names) in names.items():
             artists = [ax_map.text(-0.6, i, name, ha="right", va="center", fontsize=8) for i, name in enumerate(row_names)]

@@ -48,12 +48,13 @@ class SigmoidView(LiveFigure):
         ax_sig.set(xlim=X_RANGE, ylim=(-0.15, 1.15), xlabel="$x$", title=r"$\sigma$ and its tangent")
         ax_sig.legend(loc="upper left", fontsize=8, frameon=False)
 
-        ax_grad.plot(self.x, sigmoid_grad(self.x), color="C0", lw=2, label=r"$\sigma(x)\,(1-\sigma(x))$")
+        ax_grad.plot(self.x, sigmoid_grad(self.x), color="C0", lw=2, label=self.stated(r"$\sigma(x)\,(1-\sigma(x))$", "the derivative, from its formula"))
         ax_grad.plot(self.check_x, self.check.numeric, "x", color="k", ms=5,
                      label="central difference\nof sigmoid")
         self.slope_point, = self.dynamic(*ax_grad.plot([], [], "o", color="C3", ms=6))
         # The labels are static; only the two numbers are redrawn (text costs ~0.15 ms a character).
-        ax_grad.text(0.80, 0.97, "at the red point\nσ(1 − σ):\ncentral difference:",
+        ax_grad.text(0.80, 0.97, self.stated("at the red point\nσ(1 − σ):\ncentral difference:",
+                                             "at the red point\nformula:\ncentral difference:"),
                      transform=ax_grad.transAxes, ha="right", va="top", fontsize=8)
         self.readout = self.dynamic(ax_grad.text(0.98, 0.97, "", transform=ax_grad.transAxes, ha="right", va="top",
                                                  fontsize=8))[0]
