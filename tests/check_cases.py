@@ -128,6 +128,7 @@ MISTAKES = [
      "window_includes_center"),
     ("h", r"\frac{\partial J_{sg}}{\partial U} = \frac{1}{2m}\sum_{j\neq 0} \frac{\partial J(v_c, w_{t+j}, U)}{\partial U}",
      None, "window_averaged"),
+    ("a", r"-\log y_o", None, "y_for_y_hat"), ("a", r"\log \hat y_o", None, "sign_flipped"),
     # single slips
     ("h", r"\frac{\partial J_{sg}}{\partial v_c} = \sum_{j \neq 0} U(y^{(t+j)} - \hat y)", None, "sign_flipped"),
     ("b", r"u_o + \sum_{w} \hat y_w u_w", None, "sign_dropped"),
@@ -142,6 +143,9 @@ MISTAKES = [
 
 # (part, latex, quantity, verdict): not equal, and not a known mistake; or a shape error
 WRONG = [
+    ("a", r"-\hat y_o \log \hat y_o", None, "wrong"), ("a", r"-\sum_w \log \hat y_w", None, "wrong"),
+    ("h", r"\frac{\partial J_{sg}}{\partial v_c} = \sum_{j\neq 0} U\hat y", None, "wrong"),
+    ("e", r"\sigma(-x)", None, "wrong"),
     ("b", r"U \hat y", None, "wrong"), ("b", r"\sum_w \hat y_w u_w", None, "wrong"),
     ("c", r"\frac{\partial J}{\partial u_w} = \hat y_w^2 v_c", None, "wrong"),
     ("d", r"v_c \hat y^\top", None, "wrong"), ("e", r"\sigma(x)^2", None, "wrong"),

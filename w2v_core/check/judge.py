@@ -215,7 +215,10 @@ class Judge:
         if difference is None:
             return "not equal"
         example = self._counterexample(difference)
-        where = ", ".join(f"{k} = {v}" for k, v in example["indices"].items() if k not in ("window", "w"))
+        shown = {k: v for k, v in example["indices"].items() if k not in ("window", "w")}
+        if "x" in example:  # part (e): the point itself
+            shown["x"] = example["x"]
+        where = ", ".join(f"{k} = {v}" for k, v in shown.items())
         target = self._what(reference, quantity)
         return (f"Not equal to {target}: on the instance {example['instance']} ({where}) it gives "
                 f"{example['yours']} where {target} is {example['true']}.")

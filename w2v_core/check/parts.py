@@ -72,12 +72,20 @@ QUANTITY_WORDS = {"J": "the loss J", "sigma": "sigma(x)", "sigma_prime": "sigma'
                   "u_o": "dJ/du_o", "u_w": "dJ/du_w", "u_k": "dJ/du_k", "U": "dJ/dU", "v_w": "dJ/dv_w"}
 
 
+def _nonzero_scalar(rng):
+    """A point x != 0: at 0, sigma(x) = sigma(-x), and a sign slip would pass unseen there."""
+    while True:
+        instance = scalar_instance(rng)
+        if all(v != 0 for v in instance.values.values()):
+            return instance
+
+
 def _makers(part: str):
     if part in "abcd":
         return [lambda r: vocab_instance(r, d=3, n_words=5), lambda r: vocab_instance(r, d=2, n_words=4),
                 lambda r: vocab_instance(r, d=4, n_words=6)]
     if part == "e":
-        return [scalar_instance] * 3
+        return [_nonzero_scalar] * 3
     if part == "f":
         return [lambda r: negatives_instance(r, distinct=True, d=3, n_words=6, k=4),
                 lambda r: negatives_instance(r, distinct=True, d=2, n_words=5, k=3),
