@@ -113,7 +113,7 @@ def test_part_chapter_has_the_sections_in_order(letter):
 
 
 @pytest.mark.parametrize("letter", PARTS)
-def test_three_folded_hints_and_an_empty_check_section(letter):
+def test_three_folded_hints_and_then_the_answer_box(letter):
     text = source_of(part_chapter(letter)).read_text(encoding="utf-8")
     hints = text[text.index(f"(hints-{letter})="):text.index(f"(check-{letter})=")]
     folded = re.findall(r"^```\{dropdown\} Hint (\d)", hints, re.MULTILINE)
@@ -121,8 +121,9 @@ def test_three_folded_hints_and_an_empty_check_section(letter):
     assert "{code-cell}" not in hints and "$$" not in hints, f"part ({letter}): a hint holds code or display math"
     check = text[text.index(f"(check-{letter})="):text.index(f"(derivation-{letter})=")]
     body = check.split("\n", 2)[2].strip()
-    assert body.count(".") == 1 and "$" not in body and "```" not in body, (
-        f"part ({letter}): 'Check your answer' should hold one sentence only, for now: {body!r}")
+    # the section holds how to answer and the answer box, and no formula of the answer (leaks() checks that too)
+    assert f"```{{answer-check}} {letter}\n```" in body, f"part ({letter}): 'Check your answer' has no answer box"
+    assert "$$" not in body and "{code-cell}" not in body, f"part ({letter}): 'Check your answer' shows mathematics"
 
 
 # -- no answer before the hints: sources ------------------------------------------------------------
