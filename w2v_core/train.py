@@ -1,21 +1,32 @@
 """A vectorized skip-gram trainer with negative sampling, parameter for parameter like gensim's ``Word2Vec(sg=1)``.
 
-Each step takes a minibatch of P (center, outside) pairs with K negatives each and applies exactly
-the gradients of :func:`w2v_core.neg_sampling_loss_and_gradient` (parts f and g), summed over the
-pairs (part h sums over a window; a minibatch sums over many windows):
+Every step applies exactly the gradients of :func:`w2v_core.neg_sampling_loss_and_gradient` (parts f
+and g), summed over the windows of a minibatch (part h). The negatives are drawn in one of two ways:
 
-    paper                  code, for pair p                                shape
-    v_c                    v[p] = center_vectors[centers[p]]               v: (P, d)
-    u_o, u_k               u[p] = outside_vectors[targets[p]], o first     u: (P, K+1, d)
-    -u_o.v_c, u_k.v_c      signed[p]                                       (P, K+1)
-    -(1 - sigma(u_o.v_c))  coef[p, 0] = -expit(signed[p, 0])
-    1 - sigma(-u_k.v_c)    coef[p, k] = expit(signed[p, k])
-    dJ/dv_c                grad_center[p] = sum_k coef[p, k] u[p, k]       (P, d)
-    dJ/du_w                coef[p, k] v[p], added to row w = targets[p, k] a sparse (|V| x P) @ (P x d) product
+``negatives="per-pair"``, the exercise's scheme: window i is a center c and its C outside words o_j,
+each pair with K negatives of its own (:func:`_pair_gradients`):
 
-Rows that repeat (a word drawn twice, a center word with several outside words) must have every
-contribution added (part g). ``np.add.at`` does that but slowly; a sparse matrix with one column per
-pair and one entry per (word, pair) does the same sum as a compiled matrix product.
+    paper                       code, window i                                    shape
+    v_c                         v[i] = center_vectors[centers[i]]                 v: (n, d)
+    u_o, u_k of pair j          u[i] = outside_vectors[targets[i]], o_j first     u: (n, C(K+1), d)
+    -u_o.v_c, u_k.v_c           signed[i, j]                                      (n, C, K+1)
+    -(1 - s(u_o.v_c)), 1 - s(-u_k.v_c)   coef[i, j] = -expit(signed[i, j, 0]), expit(signed[i, j, k])
+    dJ_sg/dv_c                  sum over j, k of coef[i, j, k] u[i, (j, k)]        (n, d)
+    dJ/du_w                     coef[i, j, k] v[i] added to row w = targets[i, j, k]: a sparse (|V| x n) @ (n x d) product
+
+``negatives="per-window"`` (default): the window around position t is read as the C pairs whose
+outside word is w_t (each context word a_j's v predicts w_t, as word2vec's C code and gensim visit
+pairs), and one draw of K negatives serves all C of them (:func:`_window_gradients`). With X the C
+context vectors (C x d) and Y = [u_{w_t}; u_k1 .. u_kK] ((1+K) x d): scores S = X Y^T, G = dJ/dS,
+dJ/dX = G Y, dJ/dY = G^T X, three stacked products for all windows of one size b.
+
+Rows that repeat (a word drawn twice, a word in several pairs) must have every contribution added
+(part g). ``np.add.at`` does that but slowly; a sparse matrix with one column per window and one entry
+per (word, slot) does the same sum as a compiled matrix product.
+
+With ``workers`` > 1, threads take alternate minibatches in rounds: each computes its minibatch from
+the same vectors (NumPy, SciPy and BLAS release the GIL), then the updates are applied in worker
+order, so the vectors depend on the seed and the number of workers, never on thread timing.
 """
 from __future__ import annotations
 
@@ -416,8 +427,7 @@ def train_encoded(corpus: EncodedCorpus, vocabulary: Vocabulary, *, vector_size=
     rng = np.random.default_rng(seed)
     n_words = len(vocabulary)
     # gensim 4's initialisation: input vectors uniform in [-1/d, 1/d), outside vectors zero, so the first
-    # loss is exactly (K + 1) log 2. (word2vec's C code draws from [-0.5/d, 0.5/d): vectors half as long
-    # at the start, which on head500 cost about 0.02 of WordSim353 Spearman.)
+    # loss is exactly (K + 1) log 2. (word2vec's C code draws from [-0.5/d, 0.5/d): vectors half as long.)
     center_vectors = ((rng.random((n_words, vector_size)) * 2 - 1) / vector_size).astype(dtype)
     outside_vectors = np.zeros((n_words, vector_size), dtype=dtype)
     sampler = NegativeSampler(unigram_distribution(vocabulary.counts, 0.75))
