@@ -24,7 +24,7 @@ Rows that repeat (a word drawn twice, a word in several pairs) must have every c
 (part g). ``np.add.at`` does that but slowly; a sparse matrix with one column per window and one entry
 per (word, slot) does the same sum as a compiled matrix product.
 
-With ``workers`` > 1, threads take alternate minibatches in rounds: each computes its minibatch from
+With ``workers`` > 1, each thread trains on its own part of every epoch, in rounds: each computes a minibatch from
 the same vectors (NumPy, SciPy and BLAS release the GIL), then the updates are applied in worker
 order, so the vectors depend on the seed and the number of workers, never on thread timing.
 """
@@ -316,11 +316,10 @@ def _epoch_windows(tokens, sentence_ids, spans, window, dtype):
 
 
 def _window_tasks(groups, n_tokens, batch_windows, payload):
-    """The epoch's minibatches, in corpus order: ``(first, stop, pairs, payload(b_index, lo, hi))``.
+    """The epoch's minibatches, in corpus order: ``(windows, pairs, payload(b_index, lo, hi))``.
 
     The positions of the subsampled corpus are cut into runs of ``batch_windows``; each run gives one
-    minibatch per window size b, its windows ``lo:hi`` of group b, the first at position ``first``;
-    ``stop`` ends the run.
+    minibatch per window size b, its windows ``lo:hi`` of group b.
     """
     tasks = []
     bounds = np.arange(0, n_tokens + batch_windows, batch_windows).clip(max=n_tokens)
@@ -330,7 +329,7 @@ def _window_tasks(groups, n_tokens, batch_windows, payload):
         for g, (cut, count) in enumerate(zip(cuts, pairs)):
             lo, hi = cut[i], cut[i + 1]
             if hi > lo:
-                tasks.append((int(groups[g][0][lo]), int(bounds[i + 1]), int(count[hi] - count[lo]), payload(g, lo, hi)))
+                tasks.append((int(hi - lo), int(count[hi] - count[lo]), payload(g, lo, hi)))
     return tasks
 
 
@@ -386,8 +385,8 @@ def train_skipgram(sentences: Iterable[Sequence[str]], *, vector_size: int = 100
             part (f) that predict w_t from each context word's v, and one draw of K negatives (never
             w_t) serves all of them (see :func:`window_step`). ``"per-pair"``: the course's exact
             scheme, v_c of the center predicts each outside word o with K negatives of its own, never o.
-        workers: threads, each training on its own stream of minibatches (alternate minibatches of the
-            corpus), the learning rate following the progress of all of them. Default: every core.
+        workers: threads, each training on its own stream of minibatches (its own part of each epoch),
+            the learning rate following the progress of all of them. Default: every core.
             The minibatches of one round are computed from the same vectors and applied in a fixed
             order, so the result does not depend on thread timing. BLAS is limited to one thread per
             worker while training (so ``workers=1`` uses one core).
@@ -435,7 +434,6 @@ def train_encoded(corpus: EncodedCorpus, vocabulary: Vocabulary, *, vector_size=
     log = TrainingLog(negatives=negatives, workers=workers)
     total_words = epochs * corpus.raw_word_count
     n_tokens = corpus.tokens.shape[0]
-    words_per_token = corpus.raw_word_count / n_tokens  # progress counts raw words, out-of-vocabulary ones too
     # Looked up here, at call time, so that a test can replace them on the module.
     compute = _window_gradients if negatives == "per-window" else _fresh_negatives_gradients
 
@@ -450,7 +448,6 @@ def train_encoded(corpus: EncodedCorpus, vocabulary: Vocabulary, *, vector_size=
     try:
         for epoch in range(epochs):
             kept = rng.random(n_tokens) < keep[corpus.tokens]  # frequent-word subsampling, afresh each epoch
-            kept_at = np.flatnonzero(kept)  # where each kept token sits in the corpus: the epoch's progress
             tokens, sentence_ids = corpus.tokens[kept], corpus.sentence_ids[kept]
             spans = window - rng.integers(0, window, size=tokens.shape[0])  # reduced windows, 1..window
             groups = _epoch_windows(tokens, sentence_ids, spans, window, dtype)  # the epoch's windows at once
@@ -466,42 +463,42 @@ def train_encoded(corpus: EncodedCorpus, vocabulary: Vocabulary, *, vector_size=
                 def payload(g, lo, hi):
                     return (centers[g][lo:hi], groups[g][1][lo:hi], groups[g][2][lo:hi], (epoch_key, g, int(lo)),
                             sampler, negative)
-            chunks = [_window_tasks(groups, tokens.shape[0], batch_windows, payload)]
-            base = epoch * corpus.raw_word_count
-            for tasks in chunks:
-                for first in range(0, len(tasks), workers):
-                    round_ = tasks[first:first + workers]  # worker i takes minibatch first + i
-                    # gensim's schedule: alpha falls linearly with the fraction of all raw words done.
-                    rates = [max(min_alpha, alpha - (alpha - min_alpha) * (base + kept_at[start] * words_per_token)
-                                 / total_words) for start, *_ in round_]
-                    with_loss = [(len(log.alpha) + i) % loss_every == 0 for i in range(len(round_))]
-                    args = [(center_vectors, outside_vectors, *payload, lr, wl)
-                            for (*_, payload), lr, wl in zip(round_, rates, with_loss)]
-                    if pool is None or len(round_) == 1:
-                        results = [compute(*a) for a in args]
-                    else:
-                        results = [f.result() for f in [pool.submit(compute, *a) for a in args]]
-                    # Applied after every minibatch of the round was computed, in worker order: the same
-                    # result whatever the threads' timing. The two matrices are updated in parallel.
-                    if pool is None:
-                        _apply_all(outside_vectors, [r[2] for r in results])
-                        _apply_all(center_vectors, [r[1] for r in results])
-                    else:
-                        pending = pool.submit(_apply_all, outside_vectors, [r[2] for r in results])
-                        _apply_all(center_vectors, [r[1] for r in results])
-                        pending.result()
-                    for (start, stop, n_pairs, _), lr, (loss, *_) in zip(round_, rates, results):
-                        log.pairs += n_pairs
-                        log.alpha.append(lr)
-                        if loss is not None:
-                            log.loss.append(loss / max(n_pairs, 1))
-                            log.words.append(int(base + kept_at[start] * words_per_token))
-                    new_done = base + (kept_at[max(task[1] for task in round_) - 1] + 1) * words_per_token
-                    if bar is not None:
-                        bar.update(new_done - words_done)
-                        if any(with_loss):
-                            bar.set_postfix(loss=f"{np.mean(log.loss[-10:]):.3f}", refresh=False)
-                    words_done = new_done
+            tasks = _window_tasks(groups, tokens.shape[0], batch_windows, payload)
+            base, words_per_window = epoch * corpus.raw_word_count, corpus.raw_word_count / tokens.shape[0]
+            done_windows = 0  # by all workers, this epoch: the progress that sets the learning rate
+            for round_ in _rounds(tasks, workers):
+                # gensim's schedule: alpha falls linearly with the fraction of all raw words done.
+                starts = base + words_per_window * (done_windows + np.cumsum([0] + [t[0] for t in round_[:-1]]))
+                rates = [max(min_alpha, alpha - (alpha - min_alpha) * s / total_words) for s in starts]
+                with_loss = [(len(log.alpha) + i) % loss_every == 0 for i in range(len(round_))]
+                args = [(center_vectors, outside_vectors, *payload, lr, wl)
+                        for (*_, payload), lr, wl in zip(round_, rates, with_loss)]
+                if pool is None or len(round_) == 1:
+                    results = [compute(*a) for a in args]
+                else:
+                    results = [f.result() for f in [pool.submit(compute, *a) for a in args]]
+                # Applied after every minibatch of the round was computed, in worker order: the same
+                # result whatever the threads' timing. The two matrices are updated in parallel.
+                if pool is None:
+                    _apply_all(outside_vectors, [r[2] for r in results])
+                    _apply_all(center_vectors, [r[1] for r in results])
+                else:
+                    pending = pool.submit(_apply_all, outside_vectors, [r[2] for r in results])
+                    _apply_all(center_vectors, [r[1] for r in results])
+                    pending.result()
+                for (n_windows, n_pairs, _), start, lr, (loss, *_) in zip(round_, starts, rates, results):
+                    log.pairs += n_pairs
+                    log.alpha.append(lr)
+                    done_windows += n_windows
+                    if loss is not None:
+                        log.loss.append(loss / max(n_pairs, 1))
+                        log.words.append(int(start))
+                new_done = base + done_windows * words_per_window
+                if bar is not None:
+                    bar.update(new_done - words_done)
+                    if any(with_loss):
+                        bar.set_postfix(loss=f"{np.mean(log.loss[-10:]):.3f}", refresh=False)
+                words_done = new_done
             words_done = (epoch + 1) * corpus.raw_word_count
             log.epochs_done = epoch + 1
     except KeyboardInterrupt:
@@ -517,6 +514,18 @@ def train_encoded(corpus: EncodedCorpus, vocabulary: Vocabulary, *, vector_size=
             bar.close()
     return WordVectors(center_vectors, list(vocabulary.index_to_key), counts=vocabulary.counts.copy(),
                        outside_vectors=outside_vectors, training=log)
+
+
+def _rounds(tasks, workers):
+    """The minibatches of an epoch as rounds of one per worker: worker w trains on the w-th of ``workers``
+    consecutive parts of the epoch (independent streams, as gensim's workers), so that the minibatches
+    of one round, computed from the same vectors, lie far apart in the corpus and share no window."""
+    if workers == 1:
+        return [[task] for task in tasks]
+    cuts = np.searchsorted(np.cumsum([t[0] for t in tasks]), np.arange(1, workers) * sum(t[0] for t in tasks) / workers,
+                           side="right")
+    streams = np.split(np.arange(len(tasks)), cuts)
+    return [[tasks[s[r]] for s in streams if r < len(s)] for r in range(max(map(len, streams)))]
 
 
 def _apply_all(target, updates_of_each_minibatch) -> None:
