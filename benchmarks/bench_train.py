@@ -1,18 +1,22 @@
 """Our NumPy/SciPy skip-gram trainer against gensim's compiled one, on the same corpus and settings.
 
-Run with ``make bench-train`` (a few minutes). On ``head500.noblanks.cor`` (gensim's test data) with
-sg=1, negative=5, window=5, 100 dimensions, min_count=5, sample=1e-3 and 5 epochs, it trains ours and
-gensim (workers=1) alternately in this one process, 3 times each, and prints
+Run with ``make bench-train`` (several minutes; ``--runs N`` to change the repetitions). On
+``head500.noblanks.cor`` (gensim's test data) with sg=1, negative=5, window=5, 100 dimensions,
+min_count=5, sample=1e-3 and 5 epochs, it prints
 
-* the median ratio of words per second, ours / gensim: wall clock, and CPU time of the process
-  (the fairer figure on a shared machine: time spent waiting for a core is not counted);
-* each run's Spearman correlation on WordSim353, its words Porter-stemmed like the corpus;
-* the speed-up over a per-example loop in the course's style (one pair at a time, dense |V| x d
+* for 1 and then 2 workers: gensim and both of our modes (negatives ``per-window``, ``per-pair``)
+  trained alternately in this one process, ``--runs`` times each, and the median ratio of speed,
+  ours / gensim with the same number of workers (> 1: ours is faster), from wall-clock time and from
+  the CPU time of the process (for one worker, the fairer figure on a shared machine: time spent
+  waiting for a core is not counted; for two, CPU time adds both threads, so wall clock is the figure);
+* each trainer's median WordSim353 Spearman correlation, its words Porter-stemmed like the corpus;
+* how training time grows with the corpus (head500 repeated 1x, 2x, 4x; 1 epoch, 1 worker);
+* the peak memory of each trainer (tracemalloc, in separate untimed runs);
+* the speed-up over a per-example loop in the course's style (one window at a time, dense |V| x d
   gradients), measured on a slice of the corpus and extrapolated as words per second;
-* the peak memory of each trainer (tracemalloc, in separate untimed runs).
+* the processor (from /proc/cpuinfo) and the load average, since other programs may share the machine.
 
-Both trainers run on one core: BLAS is limited to one thread before NumPy loads, gensim gets
-workers=1, and ours calls no multi-threaded code.
+BLAS is limited to one thread before NumPy loads (our trainer also limits it itself, per worker).
 """
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ import os
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_var] = "1"  # before NumPy is imported, so that no BLAS call can use a second core
 
+import argparse  # noqa: E402
 import resource  # noqa: E402
 import statistics  # noqa: E402
 import time  # noqa: E402
@@ -29,34 +34,42 @@ import tracemalloc  # noqa: E402
 import numpy as np  # noqa: E402
 
 from w2v_core import neg_sampling_loss, skipgram  # noqa: E402
-from w2v_core.reference import train_gensim  # noqa: E402
 from w2v_core.corpus import build_vocabulary, encode, read_sentences  # noqa: E402
 from w2v_core.evaluate import evaluate_word_pairs, load_word_pairs  # noqa: E402
+from w2v_core.reference import train_gensim  # noqa: E402
 from w2v_core.sampling import keep_probabilities, unigram_distribution  # noqa: E402
-from w2v_core.train import train_skipgram  # noqa: E402
+from w2v_core.train import NEGATIVES, train_skipgram  # noqa: E402
 
 SETTINGS = dict(vector_size=100, window=5, negative=5, min_count=5, sample=1e-3, epochs=5)
-RUNS = 3
 LOOP_CENTERS = 150  # centers trained by the per-example loop; its rate is extrapolated from them
+TRAINERS = ("gensim", *NEGATIVES)
 
 
-def run_ours(sentences, seed):
-    return train_skipgram(sentences, seed=seed, progress=False, **SETTINGS)
+def processor_name() -> str:
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            names = [line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")]
+    except OSError:
+        return "unknown processor (no /proc/cpuinfo)"
+    return f"{names[0]}, {len(names)} logical cores" if names else "unknown processor"
 
 
-def run_gensim(sentences, seed):
-    return train_gensim(sentences, seed=seed, alpha=0.025, min_alpha=1e-4, **SETTINGS)
+def train(name, sentences, seed, workers, **overrides):
+    settings = {**SETTINGS, **overrides}
+    if name == "gensim":
+        return train_gensim(sentences, seed=seed, workers=workers, alpha=0.025, min_alpha=1e-4, **settings)
+    return train_skipgram(sentences, seed=seed, negatives=name, workers=workers, progress=False, **settings)
 
 
-def timed(train, sentences, seed):
+def timed(name, sentences, seed, workers, **overrides):
     wall, cpu = time.perf_counter(), time.process_time()
-    vectors = train(sentences, seed)
+    vectors = train(name, sentences, seed, workers, **overrides)
     return vectors, time.perf_counter() - wall, time.process_time() - cpu
 
 
-def peak_megabytes(train, sentences):
+def peak_megabytes(name, sentences) -> float:
     tracemalloc.start()
-    train(sentences, 99)
+    train(name, sentences, 99, 1)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     return peak / 2**20
@@ -68,7 +81,7 @@ def per_example_loop_words_per_second(sentences) -> tuple[float, int]:
     corpus = encode(sentences, vocabulary)
     rng = np.random.default_rng(0)
     n_words, d, window = len(vocabulary), SETTINGS["vector_size"], SETTINGS["window"]
-    center_vectors = (rng.random((n_words, d)) - 0.5) / d
+    center_vectors = (rng.random((n_words, d)) * 2 - 1) / d
     outside_vectors = np.zeros((n_words, d))
     loss_and_gradient = neg_sampling_loss(unigram_distribution(vocabulary.counts), SETTINGS["negative"], rng)
     kept = rng.random(corpus.tokens.shape[0]) < keep_probabilities(vocabulary.counts, SETTINGS["sample"])[corpus.tokens]
@@ -89,38 +102,75 @@ def per_example_loop_words_per_second(sentences) -> tuple[float, int]:
     return LOOP_CENTERS * raw_words_per_kept_center / seconds, n_words
 
 
+def compare(sentences, pairs, workers: int, runs: int) -> dict:
+    """Train gensim and both modes alternately ``runs`` times; print each run; return the figures."""
+    results = {name: [] for name in TRAINERS}
+    for run in range(runs):
+        for name in TRAINERS:
+            vectors, wall, cpu = timed(name, sentences, run, workers)
+            rho = evaluate_word_pairs(vectors, pairs).spearman
+            results[name].append((wall, cpu, rho))
+            print(f"  workers={workers} run {run + 1} {name:10s}: {wall:6.2f} s wall, {cpu:6.2f} s CPU "
+                  f"(CPU/wall {cpu / wall:.2f}), WordSim353 Spearman {rho:.3f}", flush=True)
+    summary = {}
+    for name in TRAINERS:
+        ours, theirs = results[name], results["gensim"]
+        summary[name] = dict(
+            wall_ratio=statistics.median(g[0] / o[0] for o, g in zip(ours, theirs)),
+            cpu_ratio=statistics.median(g[1] / o[1] for o, g in zip(ours, theirs)),
+            rho=statistics.median(r[2] for r in ours),
+            wall=statistics.median(r[0] for r in ours),
+            cpu_per_wall=statistics.median(r[1] / r[0] for r in ours))
+    return summary
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3, help="alternating runs per trainer and worker count")
+    parser.add_argument("--no-scaling", action="store_true", help="skip the 1x/2x/4x corpus measurement")
+    args = parser.parse_args()
+
     sentences = read_sentences("head500")
     raw_words = sum(map(len, sentences))
     pairs = load_word_pairs("wordsim353", stem=True)
-    print(f"corpus head500.noblanks.cor: {len(sentences)} texts, {raw_words} words; settings {SETTINGS}, "
-          f"words/s counts raw corpus words x epochs")
-    results = {"ours": [], "gensim": []}
-    for run in range(RUNS):
-        for name, train in (("ours", run_ours), ("gensim", run_gensim)):
-            vectors, wall, cpu = timed(train, sentences, seed=run)
-            spearman = evaluate_word_pairs(vectors, pairs)
-            words = SETTINGS["epochs"] * raw_words
-            results[name].append((words / wall, words / cpu, spearman.spearman))
-            print(f"run {run + 1} {name:6s}: {words / wall:9,.0f} words/s wall, {words / cpu:9,.0f} words/s CPU, "
-                  f"WordSim353 (stemmed) Spearman {spearman.spearman:.3f} on {spearman.pairs_used} pairs")
-    wall_ratio = statistics.median(o[0] / g[0] for o, g in zip(results["ours"], results["gensim"]))
-    cpu_ratio = statistics.median(o[1] / g[1] for o, g in zip(results["ours"], results["gensim"]))
-    ours_rho = statistics.median(r[2] for r in results["ours"])
-    gensim_rho = statistics.median(r[2] for r in results["gensim"])
-    print(f"median ratio of words/s, ours / gensim: {wall_ratio:.2f} (wall clock), {cpu_ratio:.2f} (CPU time)")
-    print(f"median Spearman: ours {ours_rho:.3f}, gensim {gensim_rho:.3f}, difference {ours_rho - gensim_rho:+.3f}")
+    print(f"processor: {processor_name()}; load average at start {os.getloadavg()[0]:.2f} "
+          f"(other programs may share the machine: wall-clock figures move with them)")
+    print(f"corpus head500.noblanks.cor: {len(sentences)} texts, {raw_words} words; settings {SETTINGS}")
+    summaries = {w: compare(sentences, pairs, w, args.runs) for w in (1, 2)}
+
+    print(f"\nmedians of {args.runs} alternating runs; speed ratio = gensim's time / ours, same number of workers "
+          f"(> 1: ours faster)")
+    print("| trainer | workers | time (s, wall) | speed vs gensim, wall | speed vs gensim, CPU | CPU / wall "
+          "| WordSim353 Spearman | gensim's Spearman |")
+    print("|---|---|---|---|---|---|---|---|")
+    for workers, summary in summaries.items():
+        for name in TRAINERS:
+            s = summary[name]
+            ratios = ("1 (reference)", "1 (reference)") if name == "gensim" else (
+                f"{s['wall_ratio']:.2f}x", f"{s['cpu_ratio']:.2f}x")
+            print(f"| {name} | {workers} | {s['wall']:.2f} | {ratios[0]} | {ratios[1]} | {s['cpu_per_wall']:.2f} "
+                  f"| {s['rho']:.3f} | {summary['gensim']['rho']:.3f} |")
+
+    if not args.no_scaling:
+        print("\ntraining time against corpus size (head500 repeated; 1 epoch, 1 worker; time / (copies x time of 1x)):")
+        for name in NEGATIVES:
+            base = None
+            for copies in (1, 2, 4):
+                _, wall, cpu = timed(name, sentences * copies, 0, 1, epochs=1)
+                base = base or cpu
+                print(f"  {name:10s} {copies}x: {wall:6.2f} s wall, {cpu:6.2f} s CPU, "
+                      f"CPU per copy relative to 1x {cpu / (copies * base):.2f}", flush=True)
 
     loop_rate, n_words = per_example_loop_words_per_second(sentences)
-    ours_cpu_rate = statistics.median(r[1] for r in results["ours"])
-    print(f"per-example loop (course style, |V| = {n_words}, dense |V| x d gradients per pair): {loop_rate:,.0f} words/s "
-          f"CPU, measured on {LOOP_CENTERS} centers and extrapolated; ours is {ours_cpu_rate / loop_rate:,.0f} times faster")
-
-    for name, train in (("ours", run_ours), ("gensim", run_gensim)):
-        print(f"peak traced memory, {name}: {peak_megabytes(train, sentences):.0f} MiB (tracemalloc, untimed run)")
+    ours_rate = SETTINGS["epochs"] * raw_words / summaries[1]["per-window"]["wall"]
+    print(f"\nper-example loop (course style, |V| = {n_words}, dense |V| x d gradients per window): {loop_rate:,.0f} "
+          f"words/s CPU, measured on {LOOP_CENTERS} centers and extrapolated; per-window (1 worker) is "
+          f"{ours_rate / loop_rate:,.0f} times faster")
+    for name in TRAINERS:
+        print(f"peak traced memory, {name}: {peak_megabytes(name, sentences):.0f} MiB (tracemalloc, untimed run)")
     print(f"peak resident memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
-    print("threads: BLAS limited to 1 before NumPy loaded; gensim workers=1 (plus its job-producer thread, "
-          "counted in CPU time); ours single-threaded (NumPy and SciPy sparse kernels)")
+    print(f"load average at the end: {os.getloadavg()[0]:.2f}; gensim workers=N runs N trainer threads plus its "
+          f"job-producer thread (counted in CPU time); ours runs N threads in lock-step rounds")
 
 
 if __name__ == "__main__":

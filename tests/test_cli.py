@@ -24,7 +24,7 @@ def test_help_lists_the_options():
     out = subprocess.run([sys.executable, "-m", "w2v_core", "train", "--help"], capture_output=True, text=True,
                          check=True).stdout
     for option in ("--out", "--vector-size", "--window", "--negative", "--min-count", "--sample", "--epochs",
-                   "--alpha", "--min-alpha", "--seed", "--projector"):
+                   "--alpha", "--min-alpha", "--seed", "--projector", "--negatives-mode", "--workers"):
         assert option in out
 
 
@@ -47,6 +47,7 @@ def test_train_writes_vectors_that_gensim_reads(tmp_path, corpus, capsys):
     (["--window", "0"], "window must be an integer >= 1, got 0"),
     (["--vector-size", "0"], "vector_size must be an integer >= 1, got 0"),
     (["--min-count", "1000"], "min_count=1000 leaves no word"),
+    (["--workers", "0"], "workers must be an integer >= 1, got 0"),
 ])
 def test_bad_options_exit_with_a_clear_message(tmp_path, corpus, capsys, extra, message):
     assert main(["train", str(corpus), "--out", str(tmp_path / "v.txt"), "--no-progress", *extra]) == 2
@@ -65,7 +66,7 @@ def test_a_corpus_that_is_not_text_is_named(tmp_path, capsys, content, message):
 def test_ctrl_c_still_saves_the_vectors(tmp_path, corpus, capsys, monkeypatch):
     from w2v_core import train as train_module
 
-    real_step, calls = train_module._minibatch_step, []
+    real_step, calls = train_module._pair_gradients, []
 
     def interrupted_step(*args, **kwargs):
         calls.append(1)
@@ -73,9 +74,10 @@ def test_ctrl_c_still_saves_the_vectors(tmp_path, corpus, capsys, monkeypatch):
             raise KeyboardInterrupt
         return real_step(*args, **kwargs)
 
-    monkeypatch.setattr(train_module, "_minibatch_step", interrupted_step)
+    monkeypatch.setattr(train_module, "_pair_gradients", interrupted_step)
     out = tmp_path / "v.txt"
-    code = main(["train", str(corpus), "--out", str(out), "--min-count", "1", "--vector-size", "4", "--no-progress"])
+    code = main(["train", str(corpus), "--out", str(out), "--min-count", "1", "--vector-size", "4", "--no-progress",
+                 "--negatives-mode", "per-pair", "--workers", "2"])
     assert code == 130
     assert "interrupted after" in capsys.readouterr().out
     assert len(WordVectors.load_word2vec_format(out)) == 12

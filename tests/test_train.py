@@ -7,7 +7,7 @@ import pytest
 from w2v_core import neg_sampling_loss_and_gradient, window_pairs
 from w2v_core import train as train_module
 from w2v_core.sampling import NegativeSampler
-from w2v_core.train import _pairs_of_chunk, minibatch_step, train_skipgram
+from w2v_core.train import NEGATIVES, _epoch_windows, minibatch_step, train_skipgram, window_step
 from w2v_core.wordvectors import WordVectors
 
 
@@ -17,11 +17,12 @@ def two_topic_corpus(rng, n_sentences=400, length=10):
     return [list(rng.choice(topics[s % 2], size=length)) for s in range(n_sentences)]
 
 
-@pytest.fixture(scope="module")
-def trained():
+@pytest.fixture(scope="module", params=NEGATIVES)
+def trained(request):
     sentences = two_topic_corpus(np.random.default_rng(1))
     return train_skipgram(sentences, vector_size=16, window=3, negative=3, min_count=1, sample=0, epochs=3,
-                          seed=0, progress=False, batch_pairs=256, loss_every=1)
+                          seed=0, negatives=request.param, workers=1, progress=False, batch_windows=256,
+                          loss_every=1)
 
 
 # --- one step: the gradients of neg_sampling_loss_and_gradient, summed over the pairs -------------------
@@ -82,12 +83,63 @@ def test_minibatch_step_rejects_bad_input(bad, match):
 
 # --- windows, negatives -----------------------------------------------------------------------------------
 
+def test_window_step_is_the_summed_gradient_of_every_pair_sharing_the_negatives():
+    rng = np.random.default_rng(2)
+    n_words, d, alpha = 9, 4, 0.2
+    center_vectors = rng.normal(size=(n_words, d))
+    outside_vectors = rng.normal(size=(n_words, d))
+    centers = np.array([1, 4, 1])  # the word each window predicts, twice word 1
+    contexts = np.array([[2, 3, 1, 2], [0, 0, 5, 6], [7, 8, 3, 2]])  # word 2 twice in a window, word 0 too
+    negatives = np.array([[5, 5, 0], [2, 3, 3], [0, 6, 6]])  # one draw per window, repeats allowed
+    mask = np.array([[1, 1, 1, 0], [1, 1, 1, 1], [0, 1, 1, 1]], dtype=bool)  # two slots past a sentence end
+
+    expected_loss = 0.0
+    expected_center, expected_outside = center_vectors.copy(), outside_vectors.copy()
+    for w in range(3):
+        for j in range(4):
+            if mask[w, j]:  # pair (v_a, o = the window's word), the window's negatives
+                a = contexts[w, j]
+                loss, grad_center, grad_outside = neg_sampling_loss_and_gradient(center_vectors[a], centers[w],
+                                                                                 outside_vectors, negatives[w])
+                expected_loss += loss
+                expected_center[a] -= alpha * grad_center
+                expected_outside -= alpha * grad_outside
+
+    got_loss = window_step(center_vectors, outside_vectors, centers, contexts, negatives, alpha, mask)
+    assert got_loss == pytest.approx(expected_loss, rel=1e-12)
+    np.testing.assert_allclose(center_vectors, expected_center, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(outside_vectors, expected_outside, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("bad, match", [
+    (dict(negatives=np.array([[3, 0]])), "must not contain their window's center word"),
+    (dict(contexts=np.array([1, 2])), "contexts"),
+    (dict(mask=np.array([[1, 0]])), "mask must be a boolean array"),
+    (dict(contexts=np.array([[1, 9]])), "contexts"),
+    (dict(alpha=float("nan")), "alpha"),
+])
+def test_window_step_rejects_bad_input(bad, match):
+    kwargs = dict(centers=np.array([0]), contexts=np.array([[1, 2]]), negatives=np.array([[2, 3]]), alpha=0.1,
+                  mask=None)
+    kwargs.update(bad)
+    with pytest.raises((ValueError, IndexError), match=match):  # an index out of range is an IndexError
+        window_step(np.zeros((4, 2)), np.zeros((4, 2)), **kwargs)
+
+
+def _pairs_of_windows(tokens, sentence_ids, spans, window):
+    """(center word, outside word) of every unmasked slot of _epoch_windows."""
+    pairs = []
+    for positions, contexts, mask in _epoch_windows(tokens, sentence_ids, spans, window, np.float64):
+        for t, row, keep in zip(positions, contexts, mask[:, :, 0]):
+            pairs += [(int(tokens[t]), int(o)) for o, k in zip(row, keep) if k]
+    return pairs
+
+
 def test_full_windows_give_the_pairs_of_part_h_and_never_cross_a_sentence():
     tokens = np.array([10, 11, 12, 13, 14, 20, 21, 22], dtype=np.int32)
     sentence_ids = np.array([0, 0, 0, 0, 0, 1, 1, 1], dtype=np.int32)
     window = 2
-    positions, outside = _pairs_of_chunk(tokens, sentence_ids, 0, len(tokens), np.full(len(tokens), window), window)
-    got = sorted(zip(tokens[positions].tolist(), outside.tolist()))
+    got = sorted(_pairs_of_windows(tokens, sentence_ids, np.full(len(tokens), window), window))
     expected = sorted((sentence[t], sentence[p]) for sentence in ([10, 11, 12, 13, 14], [20, 21, 22])
                       for t, p in window_pairs(sentence, window))
     assert got == expected
@@ -96,8 +148,10 @@ def test_full_windows_give_the_pairs_of_part_h_and_never_cross_a_sentence():
 def test_a_reduced_window_keeps_only_the_nearer_words():
     tokens = np.arange(7, dtype=np.int32)
     spans = np.array([3, 3, 3, 1, 3, 3, 3])  # position 3 keeps distance 1 only
-    positions, outside = _pairs_of_chunk(tokens, np.zeros(7, np.int32), 3, 4, spans, 3)
-    assert outside.tolist() == [2, 4] and positions.tolist() == [3, 3]
+    groups = _epoch_windows(tokens, np.zeros(7, np.int32), spans, 3, np.float64)
+    positions, contexts, mask = groups[0]  # b = 1
+    assert positions.tolist() == [3] and contexts.tolist() == [[2, 4]] and mask.all()
+    assert 3 not in groups[2][0] and len(groups[1][0]) == 0
 
 
 def test_negative_sampler_follows_the_distribution_without_the_outside_word():
@@ -127,13 +181,16 @@ def test_loss_decreases(trained):
     assert loss[-20:].mean() < 0.8 * loss[:5].mean()
 
 
-def test_learning_rate_falls_linearly_from_alpha_to_min_alpha():
+@pytest.mark.parametrize("workers", [1, 2])
+def test_learning_rate_falls_linearly_from_alpha_to_min_alpha(workers):
     sentences = two_topic_corpus(np.random.default_rng(2), n_sentences=50)
     log = train_skipgram(sentences, vector_size=4, min_count=1, sample=0, epochs=2, alpha=0.05, min_alpha=0.001,
-                         progress=False, batch_pairs=64).training
-    alphas = np.asarray(log.alpha)
-    assert alphas[0] == pytest.approx(0.05)
-    assert np.all(np.diff(alphas) <= 0) and alphas[-1] > 0.001 and alphas[-1] < 0.001 + 0.05 * 0.05
+                         progress=False, batch_windows=32, workers=workers, loss_every=1).training
+    alphas, words = np.asarray(log.alpha), np.asarray(log.words)
+    assert alphas[0] == pytest.approx(0.05) and len(words) == len(alphas)
+    # alpha follows the fraction of all words done (by every worker) when the minibatch starts
+    np.testing.assert_allclose(alphas, 0.05 - (0.05 - 0.001) * words / (2 * 500), rtol=0, atol=1e-12)
+    assert np.all(np.diff(words) > 0) and words[-1] > 0.97 * 1000 and alphas[-1] < 0.001 + 0.05 * 0.03
 
 
 def test_planted_topics_are_recovered_in_the_neighbours(trained):
@@ -144,9 +201,12 @@ def test_planted_topics_are_recovered_in_the_neighbours(trained):
     assert trained.similarity("animal1", "animal2") > trained.similarity("animal1", "vehicle2") + 0.5
 
 
-def test_same_seed_same_vectors_other_seed_other_vectors():
-    sentences = two_topic_corpus(np.random.default_rng(5), n_sentences=60)
-    runs = [train_skipgram(sentences, vector_size=8, min_count=1, epochs=1, seed=s, progress=False).vectors
+@pytest.mark.parametrize("negatives", NEGATIVES)
+@pytest.mark.parametrize("workers", [1, 2])
+def test_same_seed_and_workers_same_vectors_other_seed_other_vectors(negatives, workers):
+    sentences = two_topic_corpus(np.random.default_rng(5), n_sentences=300)
+    runs = [train_skipgram(sentences, vector_size=8, min_count=1, epochs=2, seed=s, negatives=negatives,
+                           workers=workers, batch_windows=64, progress=False).vectors
             for s in (7, 7, 8)]
     np.testing.assert_array_equal(runs[0], runs[1])
     assert not np.allclose(runs[0], runs[2])
@@ -156,29 +216,114 @@ def test_vectors_are_float32_and_finite(trained):
     assert trained.vectors.dtype == np.float32 and np.all(np.isfinite(trained.vectors))
 
 
-def test_ctrl_c_keeps_the_vectors_trained_so_far(monkeypatch):
-    real_step, calls = train_module._minibatch_step, []
+def _recording(monkeypatch, name):
+    """Replace train_module.<name> by a wrapper that records the arguments of every call."""
+    real, calls = getattr(train_module, name), []
+
+    def recorded(*args):
+        calls.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(train_module, name, recorded)
+    return calls
+
+
+def test_per_window_negatives_are_never_the_word_being_predicted(monkeypatch):
+    calls = _recording(monkeypatch, "_window_gradients")
+    sentences = two_topic_corpus(np.random.default_rng(9), n_sentences=100)  # 16 words: clashes are frequent
+    train_skipgram(sentences, vector_size=4, min_count=1, sample=0, epochs=2, negative=8, negatives="per-window",
+                   workers=1, progress=False, batch_windows=128)
+    outputs = np.concatenate([args[4] for args in calls])  # (windows, 1 + K): w_t, then its negatives
+    assert outputs.shape[1] == 9 and outputs.shape[0] == 2 * 1000
+    assert not np.any(outputs[:, 1:] == outputs[:, :1])
+    # and they follow unigram^0.75 without w_t: every other word of the corpus is drawn
+    assert len(np.unique(outputs[:, 1:])) == 16
+
+
+def test_per_pair_negatives_are_fresh_for_every_pair_and_never_its_outside_word(monkeypatch):
+    calls = _recording(monkeypatch, "_pair_gradients")
+    sentences = two_topic_corpus(np.random.default_rng(9), n_sentences=100)
+    train_skipgram(sentences, vector_size=4, min_count=1, sample=0, epochs=1, negative=8, negatives="per-pair",
+                   workers=1, progress=False, batch_windows=128)
+    targets = np.concatenate([args[3].reshape(-1, 9) for args in calls])  # (slots, 1 + K): o, then its negatives
+    assert not np.any(targets[:, 1:] == targets[:, :1])
+    # two pairs of the same window do not share their negatives
+    first = calls[0][3]
+    assert first.shape[1] >= 2 and not np.array_equal(first[:, 0, 1:], first[:, 1, 1:])
+
+
+def test_one_worker_limits_blas_to_one_thread_and_more_workers_run_in_threads(monkeypatch):
+    import threading
+
+    from threadpoolctl import threadpool_info
+
+    seen = []
+    real = train_module._window_gradients
+
+    def recorded(*args):
+        seen.append((threading.current_thread().name, [lib["num_threads"] for lib in threadpool_info()
+                                                         if lib["user_api"] == "blas"]))
+        return real(*args)
+
+    monkeypatch.setattr(train_module, "_window_gradients", recorded)
+    sentences = two_topic_corpus(np.random.default_rng(3), n_sentences=100)
+    for workers in (1, 2):
+        seen.clear()
+        train_skipgram(sentences, vector_size=4, min_count=1, epochs=1, workers=workers, progress=False,
+                       batch_windows=64)
+        assert all(threads == [1] * len(threads) for _, threads in seen)
+        names = {name for name, _ in seen}
+        if workers == 1:
+            assert names == {"MainThread"}
+        else:  # a round of one minibatch (the end of an uneven epoch) runs in the main thread
+            assert any(n.startswith("skipgram") for n in names)
+            assert all(n.startswith("skipgram") or n == "MainThread" for n in names)
+
+
+def test_two_workers_train_on_the_two_halves_of_an_epoch_in_rounds():
+    tasks = [(n, 0, i) for i, n in enumerate([10, 10, 10, 10, 30, 10])]  # (windows, pairs, payload)
+    rounds = train_module._rounds(tasks, 2)
+    # the first half of the windows (40 of 80) is worker 0's stream, the rest worker 1's
+    assert [[t[2] for t in r] for r in rounds] == [[0, 4], [1, 5], [2], [3]]
+    assert train_module._rounds(tasks, 1) == [[t] for t in tasks]
+
+
+def test_default_workers_is_every_core_this_process_may_use():
+    import os
+
+    assert train_module.default_workers() == len(os.sched_getaffinity(0))
+    log = train_skipgram(two_topic_corpus(np.random.default_rng(3), n_sentences=20), vector_size=4, min_count=1,
+                         epochs=1, progress=False).training
+    assert log.workers == train_module.default_workers() and log.negatives == "per-window"
+
+
+@pytest.mark.parametrize("negatives, step", [("per-window", "_window_gradients"), ("per-pair", "_pair_gradients")])
+@pytest.mark.parametrize("workers", [1, 2])
+def test_ctrl_c_keeps_the_vectors_trained_so_far(monkeypatch, negatives, step, workers):
+    real_step, calls = getattr(train_module, step), []
 
     def interrupted_step(*args, **kwargs):
         calls.append(1)
-        if len(calls) == 4:
+        if len(calls) == 4 * workers:
             raise KeyboardInterrupt
         return real_step(*args, **kwargs)
 
-    monkeypatch.setattr(train_module, "_minibatch_step", interrupted_step)
+    monkeypatch.setattr(train_module, step, interrupted_step)
     sentences = two_topic_corpus(np.random.default_rng(6), n_sentences=200)
-    vectors = train_skipgram(sentences, vector_size=8, min_count=1, epochs=2, progress=False, batch_pairs=64,
-                             loss_every=1)
+    vectors = train_skipgram(sentences, vector_size=8, min_count=1, epochs=2, progress=False, batch_windows=64,
+                             loss_every=1, negatives=negatives, workers=workers)
     assert vectors.training.interrupted
-    assert len(vectors.training.loss) == 3 and 0 < vectors.training.epochs_done < 1
-    assert np.any(vectors.outside_vectors != 0)  # three steps were applied and kept
+    assert len(vectors.training.loss) == 3 * workers and 0 < vectors.training.epochs_done < 1
+    assert np.any(vectors.outside_vectors != 0)  # the steps before the interruption were applied and kept
+    assert np.all(np.isfinite(vectors.vectors))
 
 
 @pytest.mark.parametrize("kwargs, match", [
     (dict(window=0), "window"), (dict(vector_size=0), "vector_size"), (dict(negative=0), "negative"),
     (dict(epochs=0), "epochs"), (dict(min_count=1000), "min_count=1000 leaves no word"),
     (dict(sample=-1.0), "sample"), (dict(sample=5.0), r"sample must be in \[0, 1\)"), (dict(alpha=0.01, min_alpha=0.1), "min_alpha"),
-    (dict(window=2.5), "window"),
+    (dict(window=2.5), "window"), (dict(negatives="per-batch"), "negatives must be one of 'per-window', 'per-pair'"),
+    (dict(workers=0), "workers"), (dict(workers=1.5), "workers"), (dict(batch_windows=0), "batch_windows"),
 ])
 def test_bad_training_parameters_are_named(kwargs, match):
     with pytest.raises(ValueError, match=match):

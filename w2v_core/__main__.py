@@ -33,7 +33,13 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--epochs", type=int, default=5, help="passes over the corpus (default 5)")
     train.add_argument("--alpha", type=float, default=0.025, help="initial learning rate (default 0.025)")
     train.add_argument("--min-alpha", type=float, default=1e-4, help="final learning rate (default 1e-4)")
-    train.add_argument("--seed", type=int, default=0, help="random seed; the same seed gives the same vectors")
+    train.add_argument("--negatives-mode", choices=["per-window", "per-pair"], default="per-window",
+                       help="per-window (default): one draw of K negatives shared by the pairs of a window, "
+                            "faster; per-pair: fresh negatives for every pair, the exercise's exact scheme")
+    train.add_argument("--workers", type=int, default=None,
+                       help="threads (default: every core); 1 trains on one core")
+    train.add_argument("--seed", type=int, default=0,
+                       help="random seed; the same seed and --workers give the same vectors")
     train.add_argument("--no-progress", action="store_true", help="no progress bar")
     evaluate = commands.add_parser("evaluate", help="score vectors on WordSim353, SimLex-999 and analogies")
     evaluate.add_argument("vectors", help="a word2vec text file")
@@ -92,13 +98,15 @@ def _train(args) -> int:
     sentences = read_sentences(args.corpus, preprocess=args.preprocess)
     vectors = train_skipgram(sentences, vector_size=args.vector_size, window=args.window, negative=args.negative,
                              min_count=args.min_count, sample=args.sample, epochs=args.epochs, alpha=args.alpha,
-                             min_alpha=args.min_alpha, seed=args.seed, progress=not args.no_progress)
+                             min_alpha=args.min_alpha, seed=args.seed, negatives=args.negatives_mode,
+                             workers=args.workers, progress=not args.no_progress)
     log = vectors.training
     vectors.save_word2vec_format(args.out)
     if args.projector:
         vectors.save_projector_tsv(f"{args.projector}_vectors.tsv", f"{args.projector}_metadata.tsv")
     state = f"interrupted after {log.epochs_done:.2f} epochs" if log.interrupted else f"{args.epochs} epochs"
-    print(f"{len(vectors)} words x {vectors.vector_size} dimensions, {state}, {log.words_per_second:,.0f} words/s; "
+    print(f"{len(vectors)} words x {vectors.vector_size} dimensions, {state}, negatives {log.negatives}, "
+          f"{log.workers} worker(s), {log.words_per_second:,.0f} words/s; "
           f"vectors written to {args.out}")
     return 130 if log.interrupted else 0
 

@@ -16,13 +16,15 @@ def stable_hash(text: str) -> int:
     return zlib.crc32(text.encode("utf-8"))
 
 
-def train_gensim(sentences, *, seed: int = 0, **settings):
-    """gensim skip-gram with negative sampling on one thread (no ordering jitter); returns its ``KeyedVectors``.
+def train_gensim(sentences, *, seed: int = 0, workers: int = 1, **settings):
+    """gensim skip-gram with negative sampling; returns its ``KeyedVectors``.
 
+    ``workers=1`` (the default) trains on one thread, with no ordering jitter, so the same seed gives
+    the same vectors; with more workers gensim's threads race (Hogwild) and runs differ.
     ``settings`` are gensim's own keyword arguments (``vector_size``, ``window``, ``negative``,
     ``min_count``, ``sample``, ``epochs``, ``alpha``, ``min_alpha``).
     """
     from gensim.models import Word2Vec  # gensim is heavy to import; only callers that compare need it
 
-    model = Word2Vec(sentences, sg=1, hs=0, workers=1, seed=seed, hashfxn=stable_hash, **settings)
+    model = Word2Vec(sentences, sg=1, hs=0, workers=workers, seed=seed, hashfxn=stable_hash, **settings)
     return model.wv

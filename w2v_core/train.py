@@ -1,36 +1,53 @@
 """A vectorized skip-gram trainer with negative sampling, parameter for parameter like gensim's ``Word2Vec(sg=1)``.
 
-Each step takes a minibatch of P (center, outside) pairs with K negatives each and applies exactly
-the gradients of :func:`w2v_core.neg_sampling_loss_and_gradient` (parts f and g), summed over the
-pairs (part h sums over a window; a minibatch sums over many windows):
+Every step applies exactly the gradients of :func:`w2v_core.neg_sampling_loss_and_gradient` (parts f
+and g), summed over the windows of a minibatch (part h). The negatives are drawn in one of two ways:
 
-    paper                  code, for pair p                                shape
-    v_c                    v[p] = center_vectors[centers[p]]               v: (P, d)
-    u_o, u_k               u[p] = outside_vectors[targets[p]], o first     u: (P, K+1, d)
-    -u_o.v_c, u_k.v_c      signed[p]                                       (P, K+1)
-    -(1 - sigma(u_o.v_c))  coef[p, 0] = -expit(signed[p, 0])
-    1 - sigma(-u_k.v_c)    coef[p, k] = expit(signed[p, k])
-    dJ/dv_c                grad_center[p] = sum_k coef[p, k] u[p, k]       (P, d)
-    dJ/du_w                coef[p, k] v[p], added to row w = targets[p, k] a sparse (|V| x P) @ (P x d) product
+``negatives="per-pair"``, the exercise's scheme: window i is a center c and its C outside words o_j,
+each pair with K negatives of its own (:func:`_pair_gradients`):
 
-Rows that repeat (a word drawn twice, a center word with several outside words) must have every
-contribution added (part g). ``np.add.at`` does that but slowly; a sparse matrix with one column per
-pair and one entry per (word, pair) does the same sum as a compiled matrix product.
+    paper                       code, window i                                    shape
+    v_c                         v[i] = center_vectors[centers[i]]                 v: (n, d)
+    u_o, u_k of pair j          u[i] = outside_vectors[targets[i]], o_j first     u: (n, C(K+1), d)
+    -u_o.v_c, u_k.v_c           signed[i, j]                                      (n, C, K+1)
+    -(1 - s(u_o.v_c)), 1 - s(-u_k.v_c)   coef[i, j] = -expit(signed[i, j, 0]), expit(signed[i, j, k])
+    dJ_sg/dv_c                  sum over j, k of coef[i, j, k] u[i, (j, k)]        (n, d)
+    dJ/du_w                     coef[i, j, k] v[i] added to row w = targets[i, j, k]: a sparse (|V| x n) @ (n x d) product
+
+``negatives="per-window"`` (default): the window around position t is read as the C pairs whose
+outside word is w_t (each context word a_j's v predicts w_t, as word2vec's C code and gensim visit
+pairs), and one draw of K negatives serves all C of them (:func:`_window_gradients`). With X the C
+context vectors (C x d) and Y = [u_{w_t}; u_k1 .. u_kK] ((1+K) x d): scores S = X Y^T, G = dJ/dS,
+dJ/dX = G Y, dJ/dY = G^T X, three stacked products for all windows of one size b.
+
+Rows that repeat (a word drawn twice, a word in several pairs) must have every contribution added
+(part g). ``np.add.at`` does that but slowly; a sparse matrix with one column per window and one entry
+per (word, slot) does the same sum as a compiled matrix product.
+
+With ``workers`` > 1, each thread trains on its own part of every epoch, in rounds: each computes a minibatch from
+the same vectors (NumPy, SciPy and BLAS release the GIL), then the updates are applied in worker
+order, so the vectors depend on the seed and the number of workers, never on thread timing.
 """
 from __future__ import annotations
 
+import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.special import expit, log_expit
+from threadpoolctl import threadpool_limits
 
 from . import _validate
-from scipy.special import expit, log_expit
 from .corpus import EncodedCorpus, Vocabulary, check_sentences, build_vocabulary, encode
 from .sampling import NegativeSampler, keep_probabilities, unigram_distribution
 from .wordvectors import WordVectors
+
+#: The two ways of drawing negatives: shared by the pairs of one window, or fresh for every pair.
+NEGATIVES = ("per-window", "per-pair")
 
 
 @dataclass
@@ -50,6 +67,8 @@ class TrainingLog:
     seconds: float = 0.0
     interrupted: bool = False
     epochs_done: float = 0.0
+    negatives: str = "per-window"
+    workers: int = 1
 
     @property
     def words_per_second(self) -> float:
@@ -63,7 +82,6 @@ except ImportError:  # a private name: if a SciPy release moves it, the public p
     _csc_matvecs = None
 
 _INDEX = np.int32  # word indices and pair offsets; the vocabulary is far below 2**31 words
-_CHUNK_CENTERS = 16384  # centers whose pairs and negatives are drawn at once (memory, not mathematics)
 
 
 def _scatter_add(target, word_ids, offsets, weights, rows):
@@ -80,35 +98,104 @@ def _scatter_add(target, word_ids, offsets, weights, rows):
         target += sp.csc_matrix((weights, word_ids, offsets), shape=(target.shape[0], rows.shape[0])) @ rows
 
 
-def _minibatch_step(center_vectors, outside_vectors, centers, targets, alpha, with_loss=True):
-    """One SGD step on P pairs, in place. ``targets[:, 0]`` are the outside words, the rest negatives.
+def _apply(target, updates) -> None:
+    """Add every update ``(word_ids, offsets, weights, rows)`` of one step to ``target``, in order, in place."""
+    for word_ids, offsets, weights, rows in updates:
+        _scatter_add(target, word_ids, offsets, weights, rows)
 
-    Every score is computed before any vector moves, so the step subtracts alpha times the exact
-    gradient of the summed loss at the current vectors. Returns that summed loss (None if not asked).
+
+def _one_entry_per_row(word_ids, rows):
+    """The update ``target[word_ids[r]] += rows[r]`` for every r, repeats summed, as ``_scatter_add`` takes it."""
+    n = word_ids.shape[0]
+    return word_ids, np.arange(n + 1, dtype=_INDEX), np.ones(n, dtype=rows.dtype), rows
+
+
+def _pair_gradients(center_vectors, outside_vectors, centers, targets, mask, alpha, with_loss=True):
+    """The step of n windows of fresh-negative pairs, computed but not applied: ``(loss, center_updates, outside_updates)``.
+
+    Window i is part (h)'s window: its center c = ``centers[i]`` and, for each of its C outside words,
+    ``targets[i, j, 0]`` = o_j followed by that pair's own K negatives ``targets[i, j, 1:]``, shape
+    (n, C, K+1); ``mask`` (n, C, 1) is 0 for a slot past a sentence end. (P single pairs are P windows
+    with C = 1.) Every score is read before any vector moves, so applying both updates subtracts alpha
+    times the exact gradient of the summed loss at the current vectors. The loss is that summed loss
+    (None if not asked).
     """
-    n_pairs, width = targets.shape
-    dtype = outside_vectors.dtype
+    n, n_outside, width = targets.shape
+    entries = n_outside * width  # the u rows one window reads: C (K + 1)
     alpha = float(alpha)  # a Python float keeps float32 arithmetic float32 (a NumPy float64 would not)
     # mode="clip" skips numpy's per-index bounds check (the indices are valid by construction): 3x faster.
-    v = np.take(center_vectors, centers, axis=0, mode="clip")  # v_c, (P, d)
-    u = np.take(outside_vectors, targets, axis=0, mode="clip")  # u_o, u_k, (P, K+1, d)
-    signed = np.einsum("pd,pkd->pk", v, u)  # the scores u_o.v_c, u_k.v_c ...
-    signed[:, 0] *= -1  # ... with o's negated: -u_o.v_c, u_k.v_c
+    v = np.take(center_vectors, centers, axis=0, mode="clip")  # v_c, (n, d)
+    u = np.take(outside_vectors, targets.reshape(n, entries), axis=0, mode="clip")  # u_o, u_k, (n, C(K+1), d)
+    signed = np.matmul(u, v[:, :, None]).reshape(n, n_outside, width)  # the scores u_o.v_c, u_k.v_c ...
+    signed[:, :, 0] *= -1  # ... with each o's negated: -u_o.v_c, u_k.v_c
     # expit is sigma (w2v_core.sigmoid's formula, computed by SciPy in float32 without a float64 copy).
     coef = expit(signed)  # 1 - sigma(u_o.v_c) = sigma(-u_o.v_c);  1 - sigma(-u_k.v_c) = sigma(u_k.v_c)
-    coef[:, 0] *= -1  # dJ/d(u_o.v_c) = -(1 - sigma(u_o.v_c));  dJ/d(u_k.v_c) = 1 - sigma(-u_k.v_c)
+    coef[:, :, 0] *= -1  # dJ/d(u_o.v_c) = -(1 - sigma(u_o.v_c));  dJ/d(u_k.v_c) = 1 - sigma(-u_k.v_c)
     loss = None
     if with_loss:  # -log sigma(u_o.v_c) - sum_k log sigma(-u_k.v_c), summed over the pairs
-        loss = -float(np.sum(log_expit(-signed), dtype=np.float64))
-        if not np.isfinite(loss):
-            raise FloatingPointError(f"training diverged: the loss is {loss} (a smaller alpha than {alpha} may help)")
-    grad_center = np.matmul(coef[:, None, :], u)[:, 0]  # dJ/dv_c = -(1-s(u_o.v_c)) u_o + sum_k (1-s(-u_k.v_c)) u_k
-    # dJ/du_w = coef[p, k] v_c for every (p, k) with targets[p, k] == w, repeats summed (parts f, g).
-    step = (-alpha * coef).ravel()
-    _scatter_add(outside_vectors, targets.ravel(), np.arange(0, n_pairs * width + 1, width, dtype=_INDEX), step, v)
-    # A center word with several outside words in the minibatch gets all of their dJ/dv_c (part h).
-    _scatter_add(center_vectors, centers, np.arange(n_pairs + 1, dtype=_INDEX),
-                 np.full(n_pairs, -alpha, dtype=dtype), grad_center)
+        loss = _finite_loss(-float(np.sum(log_expit(-signed) * mask, dtype=np.float64)), alpha)
+    coef *= mask * -alpha  # a slot past a sentence end adds nothing; -alpha makes the gradient a step
+    # dJ_sg/dv_c = sum_j [-(1-s(u_oj.v_c)) u_oj + sum_k (1-s(-u_k.v_c)) u_k]: part (f) summed over the window (h)
+    grad_center = np.matmul(coef.reshape(n, 1, entries), u)[:, 0]  # (already times -alpha), (n, d)
+    # dJ/du_w = coef v_c for every slot holding w, repeats summed (parts f, g): one column per window,
+    # C (K+1) entries in it, so the rows scattered are the n center vectors themselves.
+    outside_update = (targets.reshape(-1), np.arange(0, n * entries + 1, entries, dtype=_INDEX), coef.reshape(-1), v)
+    # A center word with several windows in the minibatch gets all of their dJ/dv_c.
+    return loss, [_one_entry_per_row(centers, grad_center)], [outside_update]
+
+
+def _window_gradients(center_vectors, outside_vectors, contexts, mask, outputs, alpha, with_loss=True):
+    """The step of n windows whose pairs share their negatives, computed but not applied: ``(loss, center_updates, outside_updates)``.
+
+    Window i: the C words around position t, ``contexts[i]`` (n, C), their ``mask`` (n, C, 1), 0 where the
+    window passes a sentence end, and its output rows ``outputs[i]`` (n, 1+K), the word w_t first, then
+    the window's K negatives. Each context word a gives the pair of part (f) with input vector v_a and
+    outside word w_t; the K negatives are shared by the C pairs of the window, so the scores of all n
+    windows are one stacked product (n, C, d) @ (n, d, 1+K).
+    """
+    alpha = float(alpha)
+    d = center_vectors.shape[1]
+    x = np.take(center_vectors, contexts, axis=0, mode="clip")  # v_a of every context word, (n, C, d)
+    y = np.take(outside_vectors, outputs, axis=0, mode="clip")  # u_{w_t}, u_k1 .. u_kK, (n, 1+K, d)
+    signed = np.matmul(x, y.transpose(0, 2, 1))  # u.v_a for every context and output row, (n, C, 1+K)
+    signed[:, :, 0] *= -1  # the observed word's score negated, as in the pair step
+    coef = expit(signed)
+    coef[:, :, 0] *= -1  # dJ/d(u_{w_t}.v_a) = -(1 - sigma(.)),  dJ/d(u_k.v_a) = 1 - sigma(-u_k.v_a)
+    loss = None
+    if with_loss:
+        loss = _finite_loss(-float(np.sum(log_expit(-signed) * mask, dtype=np.float64)), alpha)
+    coef *= mask * -alpha  # a context past a sentence end adds nothing; -alpha makes the gradient a step
+    grad_inputs = np.matmul(coef, y)  # -alpha dJ/dv_a for each context: part (f)'s dJ/dv_c, (n, C, d)
+    # -alpha dJ/du for each output row, its C contexts summed (as part h sums a window), (n, 1+K, d)
+    grad_outputs = np.matmul(coef.transpose(0, 2, 1), x)
+    return (loss, [_one_entry_per_row(contexts.reshape(-1), grad_inputs.reshape(-1, d))],
+            [_one_entry_per_row(outputs.reshape(-1), grad_outputs.reshape(-1, d))])
+
+
+def _fresh_negatives_gradients(center_vectors, outside_vectors, centers, contexts, mask, key, sampler, negative,
+                               alpha, with_loss=True):
+    """:func:`_pair_gradients` for n windows, each pair's K negatives drawn here (never the pair's o).
+
+    The draws come from a Generator seeded with ``key``, so they do not depend on which thread runs this.
+    """
+    n, n_outside = contexts.shape
+    negatives = sampler.draw(contexts.reshape(-1), negative, np.random.default_rng(key))
+    targets = np.concatenate([contexts[:, :, None], negatives.reshape(n, n_outside, negative)], axis=2)
+    return _pair_gradients(center_vectors, outside_vectors, centers, targets.astype(_INDEX, copy=False), mask,
+                           alpha, with_loss)
+
+
+def _finite_loss(loss: float, alpha: float) -> float:
+    if not np.isfinite(loss):
+        raise FloatingPointError(f"training diverged: the loss is {loss} (a smaller alpha than {alpha} may help)")
+    return loss
+
+
+def _step(gradients, center_vectors, outside_vectors, *args):
+    """``gradients(center_vectors, outside_vectors, *args)``, then both of its updates applied in place."""
+    loss, center_updates, outside_updates = gradients(center_vectors, outside_vectors, *args)
+    _apply(outside_vectors, outside_updates)
+    _apply(center_vectors, center_updates)
     return loss
 
 
@@ -131,13 +218,7 @@ def minibatch_step(center_vectors: np.ndarray, outside_vectors: np.ndarray, cent
     Returns:
         The summed loss of the P pairs before the step.
     """
-    for name, arr in (("center_vectors", center_vectors), ("outside_vectors", outside_vectors)):
-        if not isinstance(arr, np.ndarray) or arr.ndim != 2 or arr.dtype.kind != "f":
-            raise ValueError(f"{name} must be a 2-D float numpy array of shape (|V|, d), updated in place, "
-                             f"got {type(arr).__name__} {getattr(arr, 'shape', '')}")
-    if outside_vectors.shape != center_vectors.shape or outside_vectors.dtype != center_vectors.dtype:
-        raise ValueError(f"outside_vectors must match center_vectors, shape {center_vectors.shape} dtype "
-                         f"{center_vectors.dtype}; got shape {outside_vectors.shape} dtype {outside_vectors.dtype}")
+    _check_vector_pair(center_vectors, outside_vectors)
     n_words = center_vectors.shape[0]
     centers = _validate.indices(centers, "centers", n_words)
     outside = _validate.indices(outside, "outside", n_words)
@@ -151,30 +232,120 @@ def minibatch_step(center_vectors: np.ndarray, outside_vectors: np.ndarray, cent
                          "a negative sample is a word that was not observed")
     if not (np.isfinite(alpha) and alpha > 0):
         raise ValueError(f"alpha must be a finite learning rate > 0, got {alpha}")
-    targets = np.concatenate([outside[:, None], negatives], axis=1).astype(_INDEX)
-    return _minibatch_step(center_vectors, outside_vectors, centers.astype(_INDEX), targets, float(alpha))
+    targets = np.concatenate([outside[:, None], negatives], axis=1).astype(_INDEX)[:, None, :]  # P windows, C = 1
+    mask = np.ones((centers.shape[0], 1, 1), dtype=center_vectors.dtype)
+    return _step(_pair_gradients, center_vectors, outside_vectors, centers.astype(_INDEX), targets, mask, float(alpha))
 
 
-def _pairs_of_chunk(tokens, sentence_ids, start, stop, spans, window):
-    """(center position, outside word index) of every pair whose center sits at positions start..stop-1.
+def window_step(center_vectors: np.ndarray, outside_vectors: np.ndarray, centers, contexts, negatives,
+                alpha: float, mask=None) -> float:
+    """Apply one stochastic-gradient step for W windows whose C context words share K negatives, in place.
 
-    ``spans[i]`` in 1..window is center i's reduced window: its outside words are the tokens at
-    distance <= spans[i] in the same sentence (gensim's ``reduced_windows``). Pairs come grouped by
-    center, in position order.
+    Window w is the C pairs of part (f) (input vector v_a of context word a = contexts[w, j], outside word
+    c_w = centers[w]) with the same negatives; the step subtracts ``alpha`` times the gradient of
+
+        sum_w sum_j J_neg(v_{contexts[w, j]}, centers[w], U, negatives[w])
+
+    from both matrices (the pairs where ``mask`` is False left out).
+
+    Args:
+        center_vectors: (|V|, d) float array, row w is v_w (the paper's V, d x |V|, transposed); in place.
+        outside_vectors: (|V|, d) float array, row w is u_w (the paper's U, d x |V|, transposed); in place.
+        centers: (W,) the word each window predicts, w_t.
+        contexts: (W, C) the context words of each window, whose vectors v_a are the inputs.
+        negatives: (W, K) each window's negatives; row w must not contain centers[w]; repeats allowed.
+        alpha: the learning rate, > 0.
+        mask: optional (W, C) booleans, False for a context slot that holds no word (past a sentence end).
+
+    Returns:
+        The summed loss of the window pairs before the step.
     """
-    positions = np.arange(start, stop)
-    offsets = np.concatenate([np.arange(-window, 0), np.arange(1, window + 1)])
-    other = positions[:, None] + offsets[None, :]  # (m, 2 window)
-    inside = (other >= 0) & (other < tokens.shape[0]) & (np.abs(offsets)[None, :] <= spans[start:stop, None])
-    other = np.clip(other, 0, tokens.shape[0] - 1)
-    inside &= sentence_ids[other] == sentence_ids[positions, None]
-    rows, cols = np.nonzero(inside)
-    return positions[rows], tokens[other[rows, cols]]
+    _check_vector_pair(center_vectors, outside_vectors)
+    n_words = center_vectors.shape[0]
+    centers = _validate.indices(centers, "centers", n_words)
+    contexts, negatives = np.asarray(contexts), np.asarray(negatives)
+    if contexts.ndim != 2 or negatives.ndim != 2 or not contexts.shape[0] == negatives.shape[0] == centers.shape[0]:
+        raise ValueError(f"centers (W,), contexts (W, C) and negatives (W, K) must agree on W, got shapes "
+                         f"{centers.shape}, {contexts.shape} and {negatives.shape}")
+    _validate.indices(contexts.ravel(), "contexts", n_words)
+    _validate.indices(negatives.ravel(), "negatives", n_words)
+    if np.any(negatives == centers[:, None]):
+        raise ValueError("negatives must not contain their window's center word: it is the word being predicted")
+    if mask is None:
+        mask = np.ones(contexts.shape, dtype=bool)
+    mask = np.asarray(mask)
+    if mask.shape != contexts.shape or mask.dtype != bool:
+        raise ValueError(f"mask must be a boolean array of the shape of contexts {contexts.shape}, "
+                         f"got {mask.dtype} {mask.shape}")
+    if not (np.isfinite(alpha) and alpha > 0):
+        raise ValueError(f"alpha must be a finite learning rate > 0, got {alpha}")
+    outputs = np.concatenate([centers[:, None], negatives], axis=1).astype(_INDEX)
+    return _step(_window_gradients, center_vectors, outside_vectors, contexts.astype(_INDEX),
+                 mask[:, :, None].astype(center_vectors.dtype), outputs, float(alpha))
 
 
-def _check_train_args(vector_size, window, negative, min_count, sample, epochs, alpha, min_alpha, batch_pairs):
+def _check_vector_pair(center_vectors, outside_vectors):
+    for name, arr in (("center_vectors", center_vectors), ("outside_vectors", outside_vectors)):
+        if not isinstance(arr, np.ndarray) or arr.ndim != 2 or arr.dtype.kind != "f":
+            raise ValueError(f"{name} must be a 2-D float numpy array of shape (|V|, d), updated in place, "
+                             f"got {type(arr).__name__} {getattr(arr, 'shape', '')}")
+    if outside_vectors.shape != center_vectors.shape or outside_vectors.dtype != center_vectors.dtype:
+        raise ValueError(f"outside_vectors must match center_vectors, shape {center_vectors.shape} dtype "
+                         f"{center_vectors.dtype}; got shape {outside_vectors.shape} dtype {outside_vectors.dtype}")
+
+
+def _epoch_windows(tokens, sentence_ids, spans, window, dtype):
+    """Every window of an epoch, grouped by its reduced size b: a list of ``(positions, contexts, mask)``.
+
+    For each b in 1..window: ``positions`` (n_b,) are the positions t whose window has size b, in corpus
+    order; ``contexts`` (n_b, 2b) the words at t-b .. t-1, t+1 .. t+b; ``mask`` (n_b, 2b, 1), 1 where that
+    word is in t's sentence and 0 where the window passes a sentence end (the slot then holds w_t, never
+    used). Grouping by b gives every window of a group the same shape, so a group's scores are one
+    stacked product.
+    """
+    n = tokens.shape[0]
+    groups = []
+    for b in range(1, window + 1):
+        positions = np.flatnonzero(spans == b)
+        other = positions[:, None] + np.concatenate([np.arange(-b, 0), np.arange(1, b + 1)])[None, :]
+        inside = (other >= 0) & (other < n)
+        other = np.where(inside, other, positions[:, None])
+        inside &= sentence_ids[other] == sentence_ids[positions, None]
+        groups.append((positions, tokens[other].astype(_INDEX), inside[:, :, None].astype(dtype)))
+    return groups
+
+
+def _window_tasks(groups, n_tokens, batch_windows, payload):
+    """The epoch's minibatches, in corpus order: ``(windows, pairs, payload(b_index, lo, hi))``.
+
+    The positions of the subsampled corpus are cut into runs of ``batch_windows``; each run gives one
+    minibatch per window size b, its windows ``lo:hi`` of group b.
+    """
+    tasks = []
+    bounds = np.arange(0, n_tokens + batch_windows, batch_windows).clip(max=n_tokens)
+    cuts = [np.searchsorted(positions, bounds) for positions, _, _ in groups]
+    pairs = [np.concatenate([[0], np.cumsum(mask[:, :, 0].sum(axis=1, dtype=np.int64))]) for _, _, mask in groups]
+    for i in range(bounds.shape[0] - 1):
+        for g, (cut, count) in enumerate(zip(cuts, pairs)):
+            lo, hi = cut[i], cut[i + 1]
+            if hi > lo:
+                tasks.append((int(hi - lo), int(count[hi] - count[lo]), payload(g, lo, hi)))
+    return tasks
+
+
+def default_workers() -> int:
+    """The number of cores this process may run on (every core of the machine, unless restricted)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _check_train_args(vector_size, window, negative, min_count, sample, epochs, alpha, min_alpha,
+                      negatives="per-window", workers=1, batch_windows=1):
     for name, value in (("vector_size", vector_size), ("window", window), ("negative", negative),
-                        ("min_count", min_count), ("epochs", epochs), ("batch_pairs", batch_pairs)):
+                        ("min_count", min_count), ("epochs", epochs),
+                        ("workers", workers), ("batch_windows", batch_windows)):
         _validate.positive_int(value, name)
     for name, value in (("sample", sample), ("alpha", alpha), ("min_alpha", min_alpha)):
         if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)) or not np.isfinite(value):
@@ -184,11 +355,14 @@ def _check_train_args(vector_size, window, negative, min_count, sample, epochs, 
         raise ValueError(f"sample must be in [0, 1), a fraction of the corpus (0 turns subsampling off), got {sample}")
     if not alpha > 0 or not 0 <= min_alpha <= alpha:
         raise ValueError(f"alpha and min_alpha must satisfy 0 <= min_alpha <= alpha, alpha > 0; got alpha={alpha}, min_alpha={min_alpha}")
+    if negatives not in NEGATIVES:
+        raise ValueError(f"negatives must be one of {', '.join(map(repr, NEGATIVES))}, got {negatives!r}")
 
 
 def train_skipgram(sentences: Iterable[Sequence[str]], *, vector_size: int = 100, window: int = 5, negative: int = 5,
                    min_count: int = 5, sample: float = 1e-3, epochs: int = 5, alpha: float = 0.025,
-                   min_alpha: float = 1e-4, seed: int = 0, progress: bool = True, batch_pairs: int = 1024,
+                   min_alpha: float = 1e-4, seed: int = 0, negatives: str = "per-window", workers: int | None = None,
+                   progress: bool = True, batch_windows: int = 2048,
                    loss_every: int = 8, dtype=np.float32) -> WordVectors:
     """Train skip-gram with negative sampling; the parameters mean what they mean in gensim's ``Word2Vec(sg=1)``.
 
@@ -198,7 +372,7 @@ def train_skipgram(sentences: Iterable[Sequence[str]], *, vector_size: int = 100
         window: m, the largest distance between a center and an outside word. Each center draws its own
             reduced window b uniform in 1..m (nearer words are seen more often); windows stop at the
             ends of a sentence.
-        negative: K, the negatives drawn per pair from unigram^0.75, repeats allowed, never the outside word.
+        negative: K, the negatives drawn from unigram^0.75, repeats allowed (part g).
         min_count: words seen fewer times are dropped from the corpus before training.
         sample: frequent-word subsampling threshold, a fraction of the corpus in [0, 1) (0 = off; gensim's
             reading of sample >= 1 as a word count is not supported), each epoch afresh (see
@@ -206,10 +380,20 @@ def train_skipgram(sentences: Iterable[Sequence[str]], *, vector_size: int = 100
         epochs: passes over the corpus.
         alpha, min_alpha: the learning rate falls linearly from alpha to min_alpha over all epochs.
         seed: seeds the one ``numpy.random.Generator`` used for the initial vectors, subsampling,
-            windows and negatives; the same seed gives the same vectors.
+            windows and negatives; the same seed and the same ``workers`` give the same vectors.
+        negatives: ``"per-window"`` (default): the window around position t is read as the pairs of
+            part (f) that predict w_t from each context word's v, and one draw of K negatives (never
+            w_t) serves all of them (see :func:`window_step`). ``"per-pair"``: the course's exact
+            scheme, v_c of the center predicts each outside word o with K negatives of its own, never o.
+        workers: threads, each training on its own stream of minibatches (its own part of each epoch),
+            the learning rate following the progress of all of them. Default: every core.
+            The minibatches of one round are computed from the same vectors and applied in a fixed
+            order, so the result does not depend on thread timing. BLAS is limited to one thread per
+            worker while training (so ``workers=1`` uses one core).
         progress: show a tqdm bar with words/s and the running loss.
-        batch_pairs: (center, outside) pairs per minibatch; every pair of a minibatch sees the vectors
-            as they were before the minibatch's step.
+        batch_windows: positions of the subsampled corpus per run; each run gives one minibatch for each
+            reduced window size b (about ``batch_windows / window`` windows, all of the same shape).
+            Every pair of a minibatch sees the vectors as they were before the minibatch's step.
         loss_every: record (and show) the loss of every n-th minibatch; the loss costs a few percent.
         dtype: float32 like gensim (float64 for checks).
 
@@ -218,81 +402,132 @@ def train_skipgram(sentences: Iterable[Sequence[str]], *, vector_size: int = 100
         (a :class:`TrainingLog`). Ctrl-C stops training and returns the vectors trained so far, with
         ``training.interrupted`` set.
     """
-    _check_train_args(vector_size, window, negative, min_count, sample, epochs, alpha, min_alpha, batch_pairs)
+    workers = default_workers() if workers is None else workers
+    _check_train_args(vector_size, window, negative, min_count, sample, epochs, alpha, min_alpha,
+                      negatives, workers, batch_windows)
     sentences = check_sentences(sentences)
     vocabulary = build_vocabulary(sentences, min_count)
     corpus = encode(sentences, vocabulary)
     return train_encoded(corpus, vocabulary, vector_size=vector_size, window=window, negative=negative,
                          sample=sample, epochs=epochs, alpha=alpha, min_alpha=min_alpha, seed=seed,
-                         progress=progress, batch_pairs=batch_pairs, loss_every=loss_every, dtype=dtype)
+                         negatives=negatives, workers=workers, progress=progress,
+                         batch_windows=batch_windows, loss_every=loss_every, dtype=dtype)
 
 
 def train_encoded(corpus: EncodedCorpus, vocabulary: Vocabulary, *, vector_size=100, window=5, negative=5,
-                  sample=1e-3, epochs=5, alpha=0.025, min_alpha=1e-4, seed=0, progress=True, batch_pairs=1024,
-                  loss_every=8, dtype=np.float32) -> WordVectors:
+                  sample=1e-3, epochs=5, alpha=0.025, min_alpha=1e-4, seed=0, negatives="per-window",
+                  workers=None, progress=True, batch_windows=2048, loss_every=8,
+                  dtype=np.float32) -> WordVectors:
     """:func:`train_skipgram` on a corpus already encoded with its vocabulary."""
-    _check_train_args(vector_size, window, negative, 1, sample, epochs, alpha, min_alpha, batch_pairs)
+    workers = default_workers() if workers is None else workers
+    _check_train_args(vector_size, window, negative, 1, sample, epochs, alpha, min_alpha,
+                      negatives, workers, batch_windows)
     loss_every = _validate.positive_int(loss_every, "loss_every")
     rng = np.random.default_rng(seed)
     n_words = len(vocabulary)
-    # word2vec's C initialisation: centers uniform in [-0.5/d, 0.5/d), outside vectors zero, so the first
-    # loss is exactly (K + 1) log 2. (gensim 4 draws centers from [-1/d, 1/d).)
-    center_vectors = ((rng.random((n_words, vector_size)) - 0.5) / vector_size).astype(dtype)
+    # gensim 4's initialisation: input vectors uniform in [-1/d, 1/d), outside vectors zero, so the first
+    # loss is exactly (K + 1) log 2. (word2vec's C code draws from [-0.5/d, 0.5/d): vectors half as long.)
+    center_vectors = ((rng.random((n_words, vector_size)) * 2 - 1) / vector_size).astype(dtype)
     outside_vectors = np.zeros((n_words, vector_size), dtype=dtype)
     sampler = NegativeSampler(unigram_distribution(vocabulary.counts, 0.75))
     keep = keep_probabilities(vocabulary.counts, sample)
-    log = TrainingLog()
+    log = TrainingLog(negatives=negatives, workers=workers)
     total_words = epochs * corpus.raw_word_count
     n_tokens = corpus.tokens.shape[0]
-    words_per_token = corpus.raw_word_count / n_tokens  # progress counts raw words, out-of-vocabulary ones too
+    # Looked up here, at call time, so that a test can replace them on the module.
+    compute = _window_gradients if negatives == "per-window" else _fresh_negatives_gradients
 
     bar = None
     if progress:
         from tqdm.auto import tqdm
         bar = tqdm(total=total_words, unit="word", unit_scale=True, desc="skip-gram", smoothing=0.1)
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="skipgram") if workers > 1 else None
+    blas = threadpool_limits(limits=1, user_api="blas")  # our threads are the parallelism; one core if workers=1
     started = time.perf_counter()
     words_done = 0.0
     try:
         for epoch in range(epochs):
             kept = rng.random(n_tokens) < keep[corpus.tokens]  # frequent-word subsampling, afresh each epoch
-            kept_at = np.flatnonzero(kept)  # where each kept token sits in the corpus: the epoch's progress
             tokens, sentence_ids = corpus.tokens[kept], corpus.sentence_ids[kept]
             spans = window - rng.integers(0, window, size=tokens.shape[0])  # reduced windows, 1..window
-            for chunk in range(0, tokens.shape[0], _CHUNK_CENTERS):
-                positions, outside = _pairs_of_chunk(tokens, sentence_ids, chunk,
-                                                     min(chunk + _CHUNK_CENTERS, tokens.shape[0]), spans, window)
-                centers = tokens[positions]
-                negatives = sampler.draw(outside, negative, rng)  # (pairs, K), none equal to its pair's o
-                targets = np.concatenate([outside[:, None], negatives], axis=1).astype(_INDEX)
-                for first in range(0, centers.shape[0], batch_pairs):
-                    last = min(first + batch_pairs, centers.shape[0])
-                    # gensim's schedule: alpha falls linearly with the fraction of all raw words done.
-                    done = epoch * corpus.raw_word_count + kept_at[positions[first]] * words_per_token
-                    lr = max(min_alpha, alpha - (alpha - min_alpha) * done / total_words)
-                    with_loss = len(log.alpha) % loss_every == 0
-                    loss = _minibatch_step(center_vectors, outside_vectors, centers[first:last],
-                                           targets[first:last], lr, with_loss)
-                    log.pairs += last - first
+            groups = _epoch_windows(tokens, sentence_ids, spans, window, dtype)  # the epoch's windows at once
+            if negatives == "per-window":  # and its negatives: K per position, never the word w_t itself
+                outputs = np.concatenate([tokens[:, None], sampler.draw(tokens, negative, rng)], axis=1).astype(_INDEX)
+                outputs = [outputs[positions] for positions, _, _ in groups]
+
+                def payload(g, lo, hi):
+                    return groups[g][1][lo:hi], groups[g][2][lo:hi], outputs[g][lo:hi]
+            else:  # negatives drawn by each minibatch, from a Generator seeded by this one and its number
+                epoch_key, centers = int(rng.integers(2**63)), [tokens[positions] for positions, _, _ in groups]
+
+                def payload(g, lo, hi):
+                    return (centers[g][lo:hi], groups[g][1][lo:hi], groups[g][2][lo:hi], (epoch_key, g, int(lo)),
+                            sampler, negative)
+            tasks = _window_tasks(groups, tokens.shape[0], batch_windows, payload)
+            base, words_per_window = epoch * corpus.raw_word_count, corpus.raw_word_count / tokens.shape[0]
+            done_windows = 0  # by all workers, this epoch: the progress that sets the learning rate
+            for round_ in _rounds(tasks, workers):
+                # gensim's schedule: alpha falls linearly with the fraction of all raw words done.
+                starts = base + words_per_window * (done_windows + np.cumsum([0] + [t[0] for t in round_[:-1]]))
+                rates = [max(min_alpha, alpha - (alpha - min_alpha) * s / total_words) for s in starts]
+                with_loss = [(len(log.alpha) + i) % loss_every == 0 for i in range(len(round_))]
+                args = [(center_vectors, outside_vectors, *payload, lr, wl)
+                        for (*_, payload), lr, wl in zip(round_, rates, with_loss)]
+                if pool is None or len(round_) == 1:
+                    results = [compute(*a) for a in args]
+                else:
+                    results = [f.result() for f in [pool.submit(compute, *a) for a in args]]
+                # Applied after every minibatch of the round was computed, in worker order: the same
+                # result whatever the threads' timing. The two matrices are updated in parallel.
+                if pool is None:
+                    _apply_all(outside_vectors, [r[2] for r in results])
+                    _apply_all(center_vectors, [r[1] for r in results])
+                else:
+                    pending = pool.submit(_apply_all, outside_vectors, [r[2] for r in results])
+                    _apply_all(center_vectors, [r[1] for r in results])
+                    pending.result()
+                for (n_windows, n_pairs, _), start, lr, (loss, *_) in zip(round_, starts, rates, results):
+                    log.pairs += n_pairs
                     log.alpha.append(lr)
-                    if with_loss:
-                        log.loss.append(loss / (last - first))
-                        log.words.append(int(done))
-                    new_done = (epoch * corpus.raw_word_count
-                                + (kept_at[positions[last - 1]] + 1) * words_per_token)
-                    if bar is not None:
-                        bar.update(new_done - words_done)
-                        if with_loss:
-                            bar.set_postfix(loss=f"{np.mean(log.loss[-10:]):.3f}", refresh=False)
-                    words_done = new_done
+                    done_windows += n_windows
+                    if loss is not None:
+                        log.loss.append(loss / max(n_pairs, 1))
+                        log.words.append(int(start))
+                new_done = base + done_windows * words_per_window
+                if bar is not None:
+                    bar.update(new_done - words_done)
+                    if any(with_loss):
+                        bar.set_postfix(loss=f"{np.mean(log.loss[-10:]):.3f}", refresh=False)
+                words_done = new_done
             words_done = (epoch + 1) * corpus.raw_word_count
             log.epochs_done = epoch + 1
     except KeyboardInterrupt:
         log.interrupted = True
         log.epochs_done = words_done / corpus.raw_word_count
     finally:
+        if pool is not None:  # no thread may still write into the vectors once they are returned
+            pool.shutdown(wait=True, cancel_futures=True)
+        blas.restore_original_limits()
         log.seconds = time.perf_counter() - started
         log.words_done = int(round(words_done))
         if bar is not None:
             bar.close()
     return WordVectors(center_vectors, list(vocabulary.index_to_key), counts=vocabulary.counts.copy(),
                        outside_vectors=outside_vectors, training=log)
+
+
+def _rounds(tasks, workers):
+    """The minibatches of an epoch as rounds of one per worker: worker w trains on the w-th of ``workers``
+    consecutive parts of the epoch (independent streams, as gensim's workers), so that the minibatches
+    of one round, computed from the same vectors, lie far apart in the corpus and share no window."""
+    if workers == 1:
+        return [[task] for task in tasks]
+    cuts = np.searchsorted(np.cumsum([t[0] for t in tasks]), np.arange(1, workers) * sum(t[0] for t in tasks) / workers,
+                           side="right")
+    streams = np.split(np.arange(len(tasks)), cuts)
+    return [[tasks[s[r]] for s in streams if r < len(s)] for r in range(max(map(len, streams)))]
+
+
+def _apply_all(target, updates_of_each_minibatch) -> None:
+    for updates in updates_of_each_minibatch:
+        _apply(target, updates)
