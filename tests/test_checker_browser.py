@@ -168,7 +168,9 @@ class CheckerPage:
         box.locator("[data-w2v-check]").fill(case.text)
         box.locator(f'[data-w2v-mode] input[value="{case.mode}"]').check()
         if box.locator("[data-w2v-quantity]").count():
-            box.locator(f'[data-w2v-quantity] input[value="{case.quantity or ""}"]').check()
+            # Chosen as the page's script reads it (a wide typeset label may cover a radio's click target).
+            box.locator(f'[data-w2v-quantity] input[value="{case.quantity or ""}"]').evaluate(
+                "el => { el.checked = true; el.dispatchEvent(new Event('change', {bubbles: true})); }")
         box.locator("[data-w2v-check-button]").click()
         box.locator(":scope[data-w2v-state=done], :scope[data-w2v-state=error]").wait_for(timeout=timeout_ms)
         return box.evaluate("""box => {
