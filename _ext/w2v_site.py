@@ -232,6 +232,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Derivations are displayed as HTML outputs whose $$...$$ Sphinx cannot see; load MathJax on every
     # page rather than only on pages whose own Markdown holds math.
     app.set_html_assets_policy("always")
+    # The interactive figures' drawing module (_static/w2v_figures.js, issue 12): it mounts every
+    # [data-w2v-figure] element of a page and does nothing on a page without one.
+    app.add_js_file("w2v_figures.js", type="module")
     app.connect("builder-inited", copy_mathjax)
     app.connect("builder-inited", check_w2v_core, priority=900)  # after myst-nb has set its cache path
     app.connect("env-get-outdated", outdated_after_w2v_core)
