@@ -44,7 +44,7 @@ function pieces(text) {
 }
 function richSvg(node, text) {
   for (const [part, kind] of pieces(text)) {
-    const t = svg("tspan", kind ? {"font-size": "12", "baseline-shift": kind === "_" ? "sub" : "super"} : {}, node);
+    const t = svg("tspan", kind ? {"font-size": "13.5", "baseline-shift": kind === "_" ? "sub" : "super"} : {}, node);
     t.textContent = part;
   }
   return node;
@@ -146,7 +146,7 @@ function legend(root, items) {
     const li = html("li", {}, list);
     const sw = svg("svg", {width: 26, height: 14, "aria-hidden": "true"}, li);
     if (item.mark) {
-      const t = svg("text", {x: 13, y: 12, "text-anchor": "middle", "font-size": 14, fill: item.color}, sw);
+      const t = svg("text", {x: 13, y: 12, "text-anchor": "middle", "font-size": 15, fill: item.color}, sw);
       t.textContent = "×";
       richHtml(html("span", {}, li), item.label.replace(/^× /, ""));
     } else {
@@ -181,21 +181,21 @@ function planeFigure(root, data) {
   const figure = svg("svg", {viewBox: `0 0 ${W} ${H}`, class: "w2v-svg", role: "group",
                              "aria-label": scene.title}, null);
   root.appendChild(figure);
-  richSvg(svg("text", {x: PAD + SIDE / 2, y: 22, "text-anchor": "middle", "font-size": 15, fill: TEXT}, figure), scene.title);
+  richSvg(svg("text", {x: PAD + SIDE / 2, y: 22, "text-anchor": "middle", "font-size": 16, fill: TEXT}, figure), scene.title);
   const plane = svg("g", {class: "w2v-plane"}, figure);
   axisBox(plane, PAD, TOP, SIDE, SIDE);
   svg("line", {x1: px(-L), y1: py(0), x2: px(L), y2: py(0), stroke: GRID_LINE}, plane);
   svg("line", {x1: px(0), y1: py(-L), x2: px(0), y2: py(L), stroke: GRID_LINE}, plane);
   for (const t of [-Math.floor(L), Math.floor(L)]) {
-    svg("text", {x: px(t), y: TOP + SIDE - 4, "text-anchor": "middle", "font-size": 12, fill: MUTED}, plane).textContent = String(t).replace("-", "−");
-    svg("text", {x: PAD + 4, y: py(t) + 4, "font-size": 12, fill: MUTED}, plane).textContent = String(t).replace("-", "−");
+    svg("text", {x: px(t), y: TOP + SIDE - 4, "text-anchor": "middle", "font-size": 13.5, fill: MUTED}, plane).textContent = String(t).replace("-", "−");
+    svg("text", {x: PAD + 4, y: py(t) + 4, "font-size": 13.5, fill: MUTED}, plane).textContent = String(t).replace("-", "−");
   }
   U.forEach((u, w) => {
     const a = makeArrow(plane, "#999999", 1.6, false);
     setArrow(a, px(0), py(0), px(u[0]), py(u[1]));
     const norm = Math.hypot(u[0], u[1]) || 1;
     const k = 1 + 0.33 / norm;
-    svg("text", {x: px(u[0] * k), y: py(u[1] * k) + 5, "text-anchor": "middle", "font-size": 14, fill: MUTED}, plane).textContent = words[w];
+    svg("text", {x: px(u[0] * k), y: py(u[1] * k) + 5, "text-anchor": "middle", "font-size": 15, fill: MUTED}, plane).textContent = words[w];
   });
   const layer = svg("g", {}, plane);
   const segments = (scene.segments || []).map(s => ({s, line: svg("line", {stroke: s.color, "stroke-width": 2,
@@ -214,7 +214,7 @@ function planeFigure(root, data) {
   const P0 = PAD + SIDE + 40, PW = W - P0 - PAD;
   const panel = svg("g", {class: "w2v-panel"}, figure);
   const spec = scene.panel;
-  richSvg(svg("text", {x: P0 + PW / 2, y: 22, "text-anchor": "middle", "font-size": 15, fill: TEXT}, panel), spec.title || "");
+  richSvg(svg("text", {x: P0 + PW / 2, y: 22, "text-anchor": "middle", "font-size": 16, fill: TEXT}, panel), spec.title || "");
   const drawPanel = {bars: barsPanel, pair: pairPanel, matrix: matrixPanel}[spec.type](panel, spec, P0, PW, words, root);
 
   // Below the figure: the observed word, the numbers, the legend.
@@ -316,11 +316,11 @@ function barsPanel(panel, spec, x0, width, words) {
   const ticks = spec.min < 0 ? [-1, -0.5, 0, 0.5, 1] : [0, 0.25, 0.5, 0.75, 1];
   for (const t of ticks) {
     svg("line", {x1: x0, y1: sy(t), x2: x0 + width, y2: sy(t), stroke: t === 0 ? "#888888" : GRID_LINE}, panel);
-    svg("text", {x: x0 - 4, y: sy(t) + 4, "text-anchor": "end", "font-size": 12, fill: MUTED}, panel).textContent = String(t).replace("-", "−");
+    svg("text", {x: x0 - 4, y: sy(t) + 4, "text-anchor": "end", "font-size": 13.5, fill: MUTED}, panel).textContent = String(t).replace("-", "−");
   }
   const slot = width / words.length;
   const bars = words.map((word, w) => {
-    svg("text", {x: x0 + slot * (w + 0.5), y: y0 + h + 18, "text-anchor": "middle", "font-size": 13, fill: TEXT}, panel).textContent = word;
+    svg("text", {x: x0 + slot * (w + 0.5), y: y0 + h + 18, "text-anchor": "middle", "font-size": 14, fill: TEXT}, panel).textContent = word;
     return svg("rect", {x: x0 + slot * (w + 0.2), width: slot * 0.6}, panel);
   });
   const onehot = spec.one_hot ? svg("rect", {width: slot * 0.8, fill: "none", stroke: TEXT, "stroke-width": 1.6,
@@ -347,13 +347,13 @@ function pairPanel(panel, spec, x0, width) {
   const step = spec.max > 8 ? 2 : 1;
   for (let t = 0; t <= spec.max; t += step) {
     svg("line", {x1: x0, y1: sy(t), x2: x0 + width, y2: sy(t), stroke: GRID_LINE}, panel);
-    svg("text", {x: x0 - 4, y: sy(t) + 4, "text-anchor": "end", "font-size": 12, fill: MUTED}, panel).textContent = String(t);
+    svg("text", {x: x0 - 4, y: sy(t) + 4, "text-anchor": "end", "font-size": 13.5, fill: MUTED}, panel).textContent = String(t);
   }
   const slot = width / 2;
   const parts = spec.fields.map((field, k) => {
-    svg("text", {x: x0 + slot * (k + 0.5), y: y0 + h + 18, "text-anchor": "middle", "font-size": 13, fill: TEXT}, panel).textContent = spec.labels[k];
+    svg("text", {x: x0 + slot * (k + 0.5), y: y0 + h + 18, "text-anchor": "middle", "font-size": 14, fill: TEXT}, panel).textContent = spec.labels[k];
     const bar = svg("rect", {x: x0 + slot * (k + 0.25), width: slot * 0.5, fill: spec.colors[k]}, panel);
-    const label = svg("text", {x: x0 + slot * (k + 0.5), "text-anchor": "middle", "font-size": 13, fill: TEXT}, panel);
+    const label = svg("text", {x: x0 + slot * (k + 0.5), "text-anchor": "middle", "font-size": 14, fill: TEXT}, panel);
     return {field, bar, label};
   });
   return state => {
@@ -381,19 +381,22 @@ function matrixPanel(panel, spec, x0, width, words, root) {
   const rects = [], texts = [];
   for (let k = 0; k < nWords * dim; k++) {
     rects.push(svg("rect", {width: cell - 2, height: cell - 2}, g));
-    texts.push(svg("text", {"text-anchor": "middle", "font-size": 12}, g));
+    texts.push(svg("text", {"text-anchor": "middle", "font-size": 13.5}, g));
   }
   const frame = svg("rect", {fill: "none", stroke: spec.frame, "stroke-width": 3}, g);
   const names = svg("g", {}, g);
-  const caption = svg("text", {x: x0 + width / 2, y: TOP + SIDE - 8, "text-anchor": "middle", "font-size": 12, fill: TEXT}, panel);
+  const caption = svg("g", {}, panel);
   const gx = x0 + 70, gy = TOP + 40;
   function place() {
     names.replaceChildren();
     const [rows, cols] = layout === "paper" ? [dims, words] : [words, dims];
-    rows.forEach((r, i) => { svg("text", {x: gx - 6, y: gy + i * cell + cell / 2 + 4, "text-anchor": "end", "font-size": 13, fill: TEXT}, names).textContent = r; });
-    cols.forEach((c, j) => { svg("text", {x: gx + j * cell + cell / 2, y: gy - 8, "text-anchor": "middle", "font-size": 13, fill: TEXT}, names).textContent = c; });
+    rows.forEach((r, i) => { svg("text", {x: gx - 6, y: gy + i * cell + cell / 2 + 4, "text-anchor": "end", "font-size": 14, fill: TEXT}, names).textContent = r; });
+    cols.forEach((c, j) => { svg("text", {x: gx + j * cell + cell / 2, y: gy - 8, "text-anchor": "middle", "font-size": 14, fill: TEXT}, names).textContent = c; });
     caption.replaceChildren();
-    richSvg(caption, spec.captions[layout]);
+    spec.captions[layout].split("; ").forEach((line, k, all) => {
+      richSvg(svg("text", {x: x0 + width / 2, y: TOP + SIDE - 10 - 22 * (all.length - 1 - k), "text-anchor": "middle",
+                           "font-size": 13.5, fill: TEXT}, caption), line);
+    });
     for (let w = 0; w < nWords; w++) for (let i = 0; i < dim; i++) {
       const [r, c] = layout === "paper" ? [i, w] : [w, i];
       const k = w * dim + i;
@@ -437,20 +440,20 @@ function curveFigure(root, data) {
     const sx = x => x0 + (x - xa) / (xb - xa) * w;
     const sy = y => y0 + (spec.y_range[1] - y) / (spec.y_range[1] - spec.y_range[0]) * h;
     const g = svg("g", {}, figure);
-    richSvg(svg("text", {x: x0 + w / 2, y: 22, "text-anchor": "middle", "font-size": 15, fill: TEXT}, g), spec.title);
+    richSvg(svg("text", {x: x0 + w / 2, y: 22, "text-anchor": "middle", "font-size": 16, fill: TEXT}, g), spec.title);
     axisBox(g, x0, y0, w, h);
     const clip = svg("clipPath", {id: `${root.id}-clip-${k}`}, g);
     svg("rect", {x: x0, y: y0, width: w, height: h}, clip);
-    for (const t of [-8, -4, 0, 4, 8]) svg("text", {x: sx(t), y: y0 + h + 16, "text-anchor": "middle", "font-size": 12, fill: MUTED}, g).textContent = String(t).replace("-", "−");
+    for (const t of [-8, -4, 0, 4, 8]) svg("text", {x: sx(t), y: y0 + h + 16, "text-anchor": "middle", "font-size": 13.5, fill: MUTED}, g).textContent = String(t).replace("-", "−");
     const yt = k === 0 ? [0, 0.5, 1] : [0, 0.1, 0.2, 0.3];
     for (const t of yt) {
       svg("line", {x1: x0, y1: sy(t), x2: x0 + w, y2: sy(t), stroke: GRID_LINE}, g);
-      svg("text", {x: x0 - 4, y: sy(t) + 4, "text-anchor": "end", "font-size": 12, fill: MUTED}, g).textContent = String(t);
+      svg("text", {x: x0 - 4, y: sy(t) + 4, "text-anchor": "end", "font-size": 13.5, fill: MUTED}, g).textContent = String(t);
     }
     const pts = spec.curve[0].map((x, j) => `${sx(x).toFixed(2)},${sy(spec.curve[1][j]).toFixed(2)}`).join(" ");
     svg("polyline", {points: pts, fill: "none", stroke: scene.colors.curve, "stroke-width": 2.5}, g);
     if (spec.marks) spec.marks[0].forEach((x, j) => {
-      svg("text", {x: sx(x), y: sy(spec.marks[1][j]) + 5, "text-anchor": "middle", "font-size": 14, fill: scene.colors.marks}, g).textContent = "×";
+      svg("text", {x: sx(x), y: sy(spec.marks[1][j]) + 5, "text-anchor": "middle", "font-size": 15, fill: scene.colors.marks}, g).textContent = "×";
     });
     return {g, sx, sy, x0, w, y0, h, clip: `url(#${root.id}-clip-${k})`};
   });
