@@ -32,6 +32,7 @@ function html(tag, attrs, parent, text) {
 // "v_c", "u_{o}", "U^T": subscripts and superscripts as tspans (SVG) or <sub>/<sup> (HTML).
 const MARKUP = /([_^])(\{[^}]*\}|[^\s{}()=,;:]+?(?=[\s()=,;:−+]|$)|.)/g;
 function pieces(text) {
+  text = text.replace(/\\_/g, "\u0001");  // "\_" is a literal underscore (code in a caption)
   const out = [];
   let last = 0;
   for (const m of text.matchAll(MARKUP)) {
@@ -40,7 +41,7 @@ function pieces(text) {
     last = m.index + m[0].length;
   }
   if (last < text.length) out.push([text.slice(last), ""]);
-  return out;
+  return out.map(([part, kind]) => [part.replace(/\u0001/g, "_"), kind]);
 }
 function richSvg(node, text) {
   for (const [part, kind] of pieces(text)) {

@@ -67,7 +67,7 @@ class PartDView(LiveFigure):
         dims = [f"dim {i + 1}" for i in range(dim)]
         names = {"paper": (dims, list(self.words)), "code": (list(self.words), dims)}
         captions = {"paper": f"paper: dJ/dU = v_c (y_hat - y)^T, d x |V| = {dim} x {n_words}\ncolumn w is dJ/du_w",
-                    "code": f"code: np.outer(y_hat - y, center_vec), shape ({n_words}, {dim})\nrow w is dJ/du_w"}
+                    "code": f"code: np.outer(y\\_hat - y, center\\_vec), shape ({n_words}, {dim})\nrow w is dJ/du_w"}
         self.layout_artists = {}
         for layout, (row_names, col_names) in names.items():
             artists = [ax_map.text(-0.6, i, name, ha="right", va="center", fontsize=8) for i, name in enumerate(row_names)]
@@ -119,7 +119,7 @@ class PartDView(LiveFigure):
                        {"tail": "origin", "tip": "center_vec", "color": COLORS["center"], "width": 3}],
             "panel": {"type": "matrix", "field": "grad_outside_vectors", "layout": self.params["layout"],
                       "captions": {"paper": f"paper: ∂J/∂U = v_c (ŷ − y)^T, d × |V| = {dim} × {n_words}; column w is ∂J/∂u_w",
-                                   "code": f"code: np.outer(y_hat - y, center_vec), shape ({n_words}, {dim}); row w is ∂J/∂u_w"},
+                                   "code": f"code: np.outer(y\\_hat - y, center\\_vec), shape ({n_words}, {dim}); row w is ∂J/∂u_w"},
                       "negative": COLORS["center"], "positive": COLORS["observed"],
                       "frame": COLORS["observed"]},
             "readout": [{"label": "J", "field": "loss", "digits": 4},
