@@ -316,11 +316,23 @@ def stamp_w2v_core(app: Sphinx, exception) -> None:
         _stamp_path(app).write_text(app.w2v_core_digest + "\n")
 
 
+FIGURES_MODULE = "w2v_figures.js"
+
+
+def load_figures_as_a_module(app: Sphinx, config) -> None:
+    """The interactive figures' drawing module (_static/w2v_figures.js, issue 12) is an ES module: it
+    mounts every [data-w2v-figure] element of a page and does nothing on a page without one. Jupyter
+    Book lists every .js file of _static as a classic script; load this one as a module instead."""
+    files = [f for f in config.html_js_files if (f[0] if isinstance(f, (tuple, list)) else f) != FIGURES_MODULE]
+    config.html_js_files = files + [(FIGURES_MODULE, {"type": "module"})]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("w2v_published_branch", "gh-pages", "html")
     # Derivations are displayed as HTML outputs whose $$...$$ Sphinx cannot see; load MathJax on every
     # page rather than only on pages whose own Markdown holds math.
     app.set_html_assets_policy("always")
+    app.connect("config-inited", load_figures_as_a_module)
     app.connect("builder-inited", copy_mathjax)
     app.connect("builder-inited", check_w2v_core, priority=900)  # after myst-nb has set its cache path
     app.connect("env-get-outdated", outdated_after_w2v_core)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest_book import ARTIFACTS, EDITIONS, chapter_files, toc_files
+from conftest_book import ARTIFACTS, EDITIONS, chapter_files, source_of, toc_files
 
 pytestmark = pytest.mark.slow
 
@@ -132,12 +132,13 @@ def page_report():
 class PageVisit:
     """A page opened in a fresh browser context that refuses every request outside the site."""
 
-    def __init__(self, browser, site_url: str, docname: str):
+    def __init__(self, browser, site_url: str, docname: str, scale: float = 1):
         self.site_url = site_url
         self.offsite: list[str] = []
         self.errors: list[str] = []
         self.broken: list[str] = []
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block",
+                                          device_scale_factor=scale)
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
@@ -173,8 +174,8 @@ class PageVisit:
 def visit(browser, site_url, page_report, request):
     visits = []
 
-    def open_page(docname: str) -> PageVisit:
-        v = PageVisit(browser, site_url, docname)
+    def open_page(docname: str, scale: float = 1) -> PageVisit:
+        v = PageVisit(browser, site_url, docname, scale)
         visits.append((docname, v))
         return v
 
@@ -276,6 +277,9 @@ SLIDER_LABELS = """root => {
 def test_every_web_control_changes_the_picture(visit, docname):
     v = visit(docname)
     forms = v.page.locator("div.w2v-live")
+    # Every chapter responds: a figure you can drag (test_site_figures.py moves it) or a PNG web form.
+    if "view()" in source_of(docname).read_text(encoding="utf-8"):
+        assert forms.count() + v.page.locator("[data-w2v-figure]").count() >= 1, f"{docname}: no figure, no web form"
     for f in range(forms.count()):
         form = forms.nth(f)
         img = form.locator("img.w2v-frame")

@@ -278,8 +278,31 @@ class LiveFigure(ABC):
 }})();</script>
 </div>"""
 
+    def web_payload(self) -> dict | None:
+        """The website's interactive vector figure (see :mod:`w2v_core.views.web_state`): every
+        state's numbers, precomputed, and the scene that ``_static/w2v_figures.js`` draws. None for
+        a view that has none yet: its website face is then :meth:`web_form`'s PNG frames."""
+        return None
+
+    def web_figure(self) -> str:
+        """The website face of a view with a :meth:`web_payload`: a root element that the site's
+        drawing module turns into an SVG figure with a draggable handle, holding the packed
+        states as JSON, and the current state as a PNG in ``<noscript>`` (the printable fallback)."""
+        payload = self.web_payload()
+        if payload is None:
+            raise ValueError(f"{type(self).__name__} has no web payload; use web_form()")
+        fallback = base64.b64encode(self.png(self.web_dpi, palette=True)).decode("ascii")
+        data = json.dumps(payload, separators=(",", ":")).replace("</", "<\\/")
+        part = html.escape(payload["part"])
+        return (f'<div class="w2v-figure" data-w2v-figure="{part}" data-state="" data-render-ms="">'
+                f'<script type="application/json" class="w2v-figure-data">{data}</script>'
+                f'<noscript><img alt="{html.escape(self.alt)}" style="max-width:100%;height:auto" '
+                f'src="data:image/png;base64,{fallback}"></noscript></div>')
+
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {"text/html": self.web_form(), "text/plain": f"<{type(self).__name__}: interactive figure>"}
+        has_figure = type(self).web_payload is not LiveFigure.web_payload
+        web = self.web_figure() if has_figure else self.web_form()
+        bundle = {"text/html": web, "text/plain": f"<{type(self).__name__}: interactive figure>"}
         try:
             live = self.widget()
             widget_bundle = live._repr_mimebundle_() or {}

@@ -16,6 +16,7 @@ from matplotlib.lines import Line2D
 from ..activations import softmax
 from ..losses import cross_entropy, naive_softmax_loss_and_gradient
 from .live import LiveFigure
+from .web_state import plane_payload, state_a
 from .plotting import (COLORS, TOY_OUTSIDE_VECTORS, TOY_WORDS, angle_control, arrow, center_vector,
                        draw_outside_vectors, length_control, move_arrow, outside_word_control, setup_plane)
 
@@ -82,6 +83,26 @@ class PartAView(LiveFigure):
                                 f"-sum_w y_w log y_hat_w = {q['cross_entropy']:.4f}\n"
                                 f"-log y_hat_o           = {q['neg_log_y_hat_o']:.4f}")
 
+
+    def web_payload(self) -> dict:
+        """The website's figure: drag v_c; y_hat's bars and the loss both ways follow (state_a)."""
+        scene = {
+            "title": "the toy plane: drag the tip of v_c",
+            "arrows": [{"tail": "origin", "tip": "u_o", "color": COLORS["observed"], "width": 2.6},
+                       {"tail": "origin", "tip": "center_vec", "color": COLORS["center"], "width": 3}],
+            "panel": {"type": "bars", "field": "y_hat", "title": "prediction ŷ = softmax(U^T v_c) against y",
+                      "min": 0.0, "max": 1.05, "color": COLORS["center"], "observed_color": COLORS["observed"],
+                      "one_hot": True},
+            "readout": [{"label": "−Σ_w y_w log ŷ_w", "field": "cross_entropy", "digits": 4},
+                        {"label": "−log ŷ_o", "field": "loss", "digits": 4},
+                        {"label": "∂J/∂v_c", "field": "grad_center_vec", "digits": 3}],
+            "legend": [{"color": COLORS["center"], "label": "v_c and ŷ_w"},
+                       {"color": COLORS["observed"], "label": "u_o and ŷ_o"},
+                       {"color": COLORS["outside"], "label": "u_w"},
+                       {"color": "#222222", "label": "y (one-hot at o)", "dash": True}],
+        }
+        return plane_payload("a", state_a, self.outside_vectors, self.words, self.params["o"],
+                             self.quantities(**self.params)["center_vec"], scene)
 
 def view() -> PartAView:
     """The view shown in chapter (a)."""

@@ -17,6 +17,7 @@ from matplotlib.lines import Line2D
 from ..activations import softmax
 from ..losses import naive_softmax_loss_and_gradient
 from .live import LiveFigure
+from .web_state import plane_payload, state_b
 from .plotting import (COLORS, TOY_OUTSIDE_VECTORS, TOY_WORDS, angle_control, arrow, center_vector,
                        draw_outside_vectors, length_control, move_arrow, outside_word_control, setup_plane)
 
@@ -98,6 +99,39 @@ class PartBView(LiveFigure):
             label.set_position((bar.get_x() + bar.get_width() / 2, value + 0.15))
             label.set_text(f"{value:.3f}")
 
+
+    def web_payload(self) -> dict:
+        """The website's figure: drag v_c; U y_hat, the gradient, the step and both losses follow (state_b)."""
+        eta = f"{self.learning_rate:g}"
+        scene = {
+            "title": "∂J/∂v_c = U(ŷ − y) = Uŷ − u_o",
+            "segments": [{"from": "u_o", "to": "expected", "color": COLORS["gradient"], "dash": "dot"}],
+            "arrows": [{"tail": "origin", "tip": "u_o", "color": COLORS["observed"], "width": 2.6},
+                       {"tail": "origin", "tip": "expected", "color": COLORS["expected"], "width": 2.4},
+                       {"tail": "origin", "tip": "grad_center_vec", "color": COLORS["gradient"], "width": 2.6},
+                       {"tail": "origin", "tip": "center_vec", "color": COLORS["center"], "width": 3},
+                       {"tail": "center_vec", "tip": "new_center_vec", "color": COLORS["step"], "width": 2.4,
+                        "dash": True}],
+            "points": [{"at": "new_center_vec", "color": COLORS["step"]}],
+            "panel": {"type": "pair", "fields": ["loss", "loss_after"], "labels": ["before", "after the step"],
+                      "colors": [COLORS["center"], COLORS["step"]], "title": "loss J = −log ŷ_o",
+                      "min": 0.0},
+            "readout": [{"label": "J before", "field": "loss", "digits": 4},
+                        {"label": "J after", "field": "loss_after", "digits": 4},
+                        {"label": "∂J/∂v_c", "field": "grad_center_vec", "digits": 3}],
+            "legend": [{"color": COLORS["center"], "label": "v_c"},
+                       {"color": COLORS["observed"], "label": "u_o (observed)"},
+                       {"color": COLORS["expected"], "label": "Uŷ (expected)"},
+                       {"color": COLORS["gradient"], "label": "U(ŷ − y) (gradient)"},
+                       {"color": COLORS["step"], "label": f"step −{eta} U(ŷ − y)", "dash": True},
+                       {"color": COLORS["outside"], "label": "u_w"}],
+        }
+        payload = plane_payload("b", state_b, self.outside_vectors, self.words, self.params["o"],
+                                self.quantities(**self.params)["center_vec"], scene,
+                                reach=("expected", "grad_center_vec", "new_center_vec"),
+                                learning_rate=self.learning_rate)
+        payload["scene"]["panel"]["max"] = 1.1 * max(payload["field_max"]["loss"], payload["field_max"]["loss_after"])
+        return payload
 
 def view() -> PartBView:
     """The view shown in chapter (b)."""

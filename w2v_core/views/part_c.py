@@ -17,6 +17,7 @@ from matplotlib.lines import Line2D
 from ..activations import softmax
 from ..losses import naive_softmax_loss_and_gradient
 from .live import LiveFigure
+from .web_state import plane_payload, state_c
 from .plotting import (COLORS, TOY_OUTSIDE_VECTORS, TOY_WORDS, angle_control, arrow, center_vector,
                        draw_outside_vectors, fit_arrow_head, length_control, move_arrow, outside_word_control, setup_plane)
 
@@ -91,6 +92,27 @@ class PartCView(LiveFigure):
         self.note.set_text(f"o = {self.words[o]}: coefficient {q['coefficients'][o]:+.3f}\n"
                            f"the others sum to {q['coefficients'].sum() - q['coefficients'][o]:+.3f}")
 
+
+    def web_payload(self) -> dict:
+        """The website's figure: drag v_c; every dJ/du_w and its coefficient follow (state_c)."""
+        scene = {
+            "title": "∂J/∂u_w = (ŷ_w − y_w) v_c, drawn at the tip of u_w",
+            "arrows": [{"tail": "origin", "tip": "u_o", "color": COLORS["observed"], "width": 2.4},
+                       {"tail": "origin", "tip": "center_vec", "color": COLORS["center"], "width": 3}],
+            "word_arrows": {"field": "grad_outside_vectors", "color": COLORS["gradient"],
+                            "observed_color": COLORS["observed"], "width": 2.4},
+            "panel": {"type": "bars", "field": "coefficients", "title": "the coefficient ŷ_w − y_w of v_c",
+                      "min": -1.05, "max": 1.05, "color": COLORS["gradient"], "observed_color": COLORS["observed"]},
+            "readout": [{"label": "J", "field": "loss", "digits": 4},
+                        {"label": "coefficients ŷ − y", "field": "coefficients", "digits": 3},
+                        {"label": "∂J/∂v_c", "field": "grad_center_vec", "digits": 3}],
+            "legend": [{"color": COLORS["center"], "label": "v_c"},
+                       {"color": COLORS["outside"], "label": "u_w"},
+                       {"color": COLORS["gradient"], "label": "ŷ_w v_c (w ≠ o)"},
+                       {"color": COLORS["observed"], "label": "u_o and (ŷ_o − 1) v_c"}],
+        }
+        return plane_payload("c", state_c, self.outside_vectors, self.words, self.params["o"],
+                             self.quantities(**self.params)["center_vec"], scene, reach=("+grad_outside_vectors",))
 
 def view() -> PartCView:
     """The view shown in chapter (c)."""

@@ -13,6 +13,7 @@ from matplotlib.patches import Rectangle
 
 from ..losses import naive_softmax_loss_and_gradient
 from .live import Control, LiveFigure
+from .web_state import plane_payload, state_d
 from .plotting import (COLORS, TOY_OUTSIDE_VECTORS, TOY_WORDS, angle_control, arrow, center_vector,
                        draw_outside_vectors, move_arrow, outside_word_control, setup_plane)
 
@@ -67,8 +68,8 @@ class PartDView(LiveFigure):
         names = {"paper": (dims, list(self.words)), "code": (list(self.words), dims)}
         captions = {"paper": self.stated(f"paper: dJ/dU = v_c (y_hat - y)^T, d x |V| = {dim} x {n_words}\n"
                                          "column w is dJ/du_w", "paper's layout: dJ/dU"),
-                    "code": self.stated(f"code: np.outer(y_hat - y, center_vec), shape ({n_words}, {dim})\n"
-                                        "row w is dJ/du_w", "code's layout: grad_outside_vectors")}
+                    "code": self.stated(f"code: np.outer(y\\_hat - y, center\\_vec), shape ({n_words}, {dim})\n"
+                                        "row w is dJ/du_w", "code's layout: grad\\_outside\\_vectors")}
         self.layout_artists = {}
         for layout, (row_names, col_names) in names.items():
             artists = [ax_map.text(-0.6, i, name, ha="right", va="center", fontsize=8) for i, name in enumerate(row_names)]
@@ -110,6 +111,29 @@ class PartDView(LiveFigure):
             self._backgrounds.clear()  # the static layer changed: the next draw repaints it once
             self._shown_layout = layout
 
+
+    def web_payload(self) -> dict:
+        """The website's figure: drag v_c; the matrix dJ/dU follows, in the paper's or the code's layout (state_d)."""
+        n_words, dim = self.outside_vectors.shape
+        scene = {
+            "title": "drag the tip of v_c",
+            "arrows": [{"tail": "origin", "tip": "u_o", "color": COLORS["observed"], "width": 2.6},
+                       {"tail": "origin", "tip": "center_vec", "color": COLORS["center"], "width": 3}],
+            "panel": {"type": "matrix", "field": "grad_outside_vectors", "layout": self.params["layout"],
+                      "captions": {"paper": f"paper: ∂J/∂U = v_c (ŷ − y)^T, d × |V| = {dim} × {n_words}; column w is ∂J/∂u_w",
+                                   "code": f"code: np.outer(y\\_hat - y, center\\_vec), shape ({n_words}, {dim}); row w is ∂J/∂u_w"},
+                      "negative": COLORS["center"], "positive": COLORS["observed"],
+                      "frame": COLORS["observed"]},
+            "readout": [{"label": "J", "field": "loss", "digits": 4},
+                        {"label": "∂J/∂v_c", "field": "grad_center_vec", "digits": 3}],
+            "legend": [{"color": COLORS["center"], "label": "v_c; a negative entry"},
+                       {"color": COLORS["observed"], "label": "u_o; a positive entry; o's column or row"},
+                       {"color": COLORS["outside"], "label": "u_w"}],
+        }
+        center_vec = self.quantities(self.params["angle"], self.params["o"], self.params["layout"])["center_vec"]
+        payload = plane_payload("d", state_d, self.outside_vectors, self.words, self.params["o"], center_vec, scene)
+        payload["scene"]["panel"]["limit"] = payload["field_max"]["grad_outside_vectors"]
+        return payload
 
 def view() -> PartDView:
     """The view shown in chapter (d)."""

@@ -12,6 +12,8 @@ import numpy as np
 from ..activations import sigmoid, sigmoid_grad
 from ..gradcheck import GradcheckReport, gradcheck
 from .live import Control, LiveFigure
+from .plotting import COLORS
+from .web_state import line_payload, state_e
 
 X_RANGE = (-8.0, 8.0)
 TANGENT_POINTS = tuple(float(x) for x in np.round(np.arange(-6.0, 6.0001, 0.5), 2))
@@ -74,6 +76,26 @@ class SigmoidView(LiveFigure):
         self.readout.set_text(f"x = {x0:+.1f}\n{slope:.6f}\n{here.numeric[0]:.6f}")
         self.current_check = here
 
+
+    def web_payload(self) -> dict:
+        """The website's figure: drag x along the curve; the tangent and sigma(1 - sigma) follow (state_e)."""
+        scene = {
+            "x_range": list(X_RANGE),
+            "left": {"title": "σ and its tangent: drag the point", "y_range": [-0.15, 1.15],
+                     "curve": [self.x.tolist(), np.asarray(sigmoid(self.x)).tolist()]},
+            "right": {"title": "σ′(x): formula and measurement", "y_range": [-0.02, 0.36],
+                      "curve": [self.x.tolist(), np.asarray(sigmoid_grad(self.x)).tolist()],
+                      "marks": [self.check_x.tolist(), np.asarray(self.check.numeric).tolist()]},
+            "colors": {"curve": COLORS["center"], "tangent": COLORS["observed"], "marks": "#222222"},
+            "readout": [{"label": "x", "field": "x", "digits": 2},
+                        {"label": "σ(x)", "field": "sigmoid", "digits": 6},
+                        {"label": "σ(x)(1 − σ(x))", "field": "sigmoid_grad", "digits": 6},
+                        {"label": "central difference", "field": "measured_slope", "digits": 6}],
+            "legend": [{"color": COLORS["center"], "label": "σ(x) = 1/(1 + e^{−x}), and σ(x)(1 − σ(x))"},
+                       {"color": COLORS["observed"], "label": "the tangent at x, and its slope"},
+                       {"color": "#222222", "label": "× central difference of sigmoid", "mark": True}],
+        }
+        return line_payload("e", state_e, self.params["x0"], scene)
 
 def view() -> SigmoidView:
     return SigmoidView()

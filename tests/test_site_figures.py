@@ -1,0 +1,152 @@
+"""The website's draggable figures (issue 12) in a real browser, with no network and no kernel.
+
+On each chapter with a figure: drag the handle with the mouse to several places and move it with the
+arrow keys, pick another observed word; after each move the state must have moved and every number the
+figure shows (the root's data-state) must equal what w2v_core computes from the state's inputs, to
+1e-6. Nothing may leave the site. Text is at least 12 CSS px; the figure looks the same in the dark
+theme. A screenshot of each figure at device scale 2 goes to test-artifacts/figures/.
+"""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from conftest_book import ARTIFACTS
+from test_site_browser import browser, page_report, site_url, visit  # noqa: F401 - the shared fixtures
+from w2v_core import naive_softmax_loss_and_gradient
+from w2v_core.activations import sigmoid, sigmoid_grad
+from w2v_core.views.part_b import LEARNING_RATE
+from w2v_core.views.web_state import PLANE_AXIS, SIGMOID_AXIS, state_a, state_b, state_c, state_d, state_e
+
+pytestmark = pytest.mark.slow
+
+FIGURES = {"a": "chapters/a_naive_softmax_loss", "b": "chapters/b_grad_center", "c": "chapters/c_grad_outside_word",
+           "d": "chapters/d_grad_outside_matrix", "e": "chapters/e_sigmoid"}
+STATES = {"a": state_a, "b": lambda v, o, u: state_b(v, o, u, LEARNING_RATE), "c": state_c, "d": state_d}
+TOL = 1e-6
+PLANE_STEP = float(PLANE_AXIS[1] - PLANE_AXIS[0])
+SIGMOID_STEP = float(SIGMOID_AXIS[1] - SIGMOID_AXIS[0])
+
+
+def shown_state(root) -> dict:
+    return json.loads(root.get_attribute("data-state"))
+
+
+def assert_numbers_are_w2v_core(part: str, state: dict) -> None:
+    """Every shown number against w2v_core's, computed here from the state's inputs."""
+    if part == "e":
+        x = state["x"]
+        assert abs(state["sigmoid"] - sigmoid(x)) < TOL and abs(state["sigmoid_grad"] - sigmoid_grad(x)) < TOL
+        want = state_e(x)
+    else:
+        center_vec = np.array(state["center_vec"])
+        outside_vectors = np.array(state["outside_vectors"])
+        o = state["outside_idx"]
+        loss, grad_center_vec, _ = naive_softmax_loss_and_gradient(center_vec, o, outside_vectors)
+        assert abs(state["loss"] - loss) < TOL, (state["loss"], loss)
+        assert np.max(np.abs(np.array(state["grad_center_vec"]) - grad_center_vec)) < TOL
+        want = STATES[part](center_vec, o, outside_vectors)
+    for name, value in want.items():
+        assert name in state, f"({part}) the page does not show {name!r}"
+        assert np.max(np.abs(np.array(state[name], dtype=float) - np.asarray(value))) < TOL, (part, name)
+
+
+def inputs(part: str, state: dict):
+    return state["x"] if part == "e" else (tuple(state["center_vec"]), state["outside_idx"])
+
+
+SMALLEST_TEXT = """root => {
+  let smallest = 1e9;
+  root.querySelectorAll('text, tspan').forEach(t => {
+    if (!t.textContent.trim() || t.querySelector('tspan')) return;
+    const size = parseFloat(getComputedStyle(t).fontSize) * t.closest('svg').getScreenCTM().a;
+    smallest = Math.min(smallest, size);
+  });
+  root.querySelectorAll('span, button, sub, sup, div').forEach(el => {
+    if (Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim())) {
+      smallest = Math.min(smallest, parseFloat(getComputedStyle(el).fontSize));
+    }
+  });
+  return smallest;
+}"""
+
+
+@pytest.mark.parametrize("part", sorted(FIGURES))
+def test_drag_the_handle_and_every_number_follows_from_w2v_core(visit, part):
+    v = visit(FIGURES[part], scale=2)
+    page = v.page
+    root = page.locator(f'[data-w2v-figure="{part}"]')
+    assert root.count() == 1, f"({part}) no figure on {FIGURES[part]}"
+    handle = root.locator(f'[data-w2v-handle="{"x" if part == "e" else "center_vec"}"]')
+    assert handle.get_attribute("aria-label")
+    start = shown_state(root)
+    assert_numbers_are_w2v_core(part, start)
+    root.locator("svg").first.scroll_into_view_if_needed()
+    area = root.locator(".w2v-drag-area").first.bounding_box()
+
+    # The mouse: press on the handle, drag to several places, each time in several steps.
+    seen = [inputs(part, start)]
+    for fx, fy in [(0.8, 0.25), (0.2, 0.7), (0.55, 0.9), (0.35, 0.4)]:
+        box = handle.bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.mouse.down()
+        page.mouse.move(area["x"] + fx * area["width"], area["y"] + fy * area["height"], steps=6)
+        page.mouse.up()
+        state = shown_state(root)
+        assert inputs(part, state) not in seen, f"({part}) a drag did not move the state"
+        seen.append(inputs(part, state))
+        assert_numbers_are_w2v_core(part, state)
+        assert float(root.get_attribute("data-render-ms")) >= 0
+
+    # The keyboard: the handle has focus after a drag; each arrow moves one state (Shift: more).
+    handle.focus()
+    before = shown_state(root)
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    after = shown_state(root)
+    if part == "e":
+        assert after["x"] == pytest.approx(before["x"] - 10 * SIGMOID_STEP, abs=1e-9)
+    else:
+        assert after["center_vec"][0] == pytest.approx(before["center_vec"][0] - 2 * PLANE_STEP, abs=1e-9)
+        page.keyboard.press("Shift+ArrowUp")
+        up = shown_state(root)
+        assert up["center_vec"][1] == pytest.approx(after["center_vec"][1] + 5 * PLANE_STEP, abs=1e-9)
+        assert_numbers_are_w2v_core(part, up)
+    assert_numbers_are_w2v_core(part, after)
+
+    if part != "e":  # pick another observed word
+        o = shown_state(root)["outside_idx"]
+        root.locator(f'button[data-w2v-word="{(o + 1) % 5}"]').click()
+        state = shown_state(root)
+        assert state["outside_idx"] == (o + 1) % 5
+        assert_numbers_are_w2v_core(part, state)
+    if part == "d":  # the layout switch changes the arrangement, not the numbers
+        cells = root.locator("svg.w2v-svg text").all_text_contents()
+        root.locator("button.w2v-layout").click()
+        assert root.locator("svg.w2v-svg text").all_text_contents() != cells
+        assert "code" in root.locator("svg.w2v-svg").inner_html()
+
+    assert root.evaluate(SMALLEST_TEXT) >= 12 - 1e-6, f"({part}) text smaller than 12 CSS px"
+    shots = ARTIFACTS / "figures"
+    shots.mkdir(parents=True, exist_ok=True)
+    root.screenshot(path=str(shots / f"{part}.png"))
+    # The dark theme does not change the figure: it keeps its own light card.
+    look = "r => [getComputedStyle(r).backgroundColor, getComputedStyle(r).color]"
+    light = root.evaluate(look)
+    page.evaluate("() => { document.documentElement.dataset.theme = 'dark'; document.documentElement.dataset.mode = 'dark'; }")
+    assert root.evaluate(look) == light
+    root.screenshot(path=str(shots / f"{part}-dark-theme.png"))
+    assert v.offsite == [], f"({part}) requests left the site: {v.offsite}"
+    assert v.errors == [], f"({part}) errors in the page: {v.errors}"
+
+
+def test_every_page_weighs_at_most_3_mb(built_site):
+    sizes = {str(p.relative_to(built_site.html)): p.stat().st_size for p in built_site.pages()}
+    total = sum(p.stat().st_size for p in built_site.html.rglob("*") if p.is_file())
+    largest = max(sizes, key=sizes.get)
+    print(f"\nsite total {total / 1e6:.2f} MB; largest page {largest} {sizes[largest] / 1e6:.2f} MB")
+    for name, size in sorted(sizes.items()):
+        print(f"  {name}: {size / 1e6:.2f} MB")
+    assert sizes[largest] <= 3e6, f"{largest} weighs {sizes[largest] / 1e6:.2f} MB, more than 3 MB"
