@@ -69,7 +69,7 @@ class PartDView(LiveFigure):
         captions = {"paper": self.stated(f"paper: dJ/dU = v_c (y_hat - y)^T, d x |V| = {dim} x {n_words}\n"
                                          "column w is dJ/du_w", "paper's layout: dJ/dU"),
                     "code": self.stated(f"code: np.outer(y\\_hat - y, center\\_vec), shape ({n_words}, {dim})\n"
-                                        "row w is dJ/du_w", "code's layout: grad\\_outside\\_vectors")}
+                                        "row w is dJ/du_w", "code's layout: grad_outside_vectors")}
         self.layout_artists = {}
         for layout, (row_names, col_names) in names.items():
             artists = [ax_map.text(-0.6, i, name, ha="right", va="center", fontsize=8) for i, name in enumerate(row_names)]
