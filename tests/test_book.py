@@ -71,8 +71,13 @@ def test_part_page_shows_exercise_solution_verified_derivation_and_figure(built_
         assert re.search(r"\bverified\b", steps), f"part ({letter}), {docname}: a derivation says nothing verified"
         assert "FAILED" not in steps and not derivation.select(".w2v-check-failed"), (
             f"part ({letter}), {docname}: a derivation step FAILED")
+    # parts (a)-(e) have a draggable SVG figure (w2v_core/views/web_state.py), the others a web form of frames
+    figures = article.select(f'[data-w2v-figure="{letter}"]')
+    for figure in figures:  # the handle and the state are drawn by the page's script (tests/test_site_figures.py)
+        assert figure.select_one("script") and figure.select_one("noscript img"), (
+            f"part ({letter}), {docname}: a web figure has no data or no printable fallback")
     forms = article.select("div.w2v-live")
-    assert forms, f"part ({letter}), {docname}: no figure (no w2v-live web form)"
+    assert figures or forms, f"part ({letter}), {docname}: no figure (neither a web figure nor a web form)"
     for form in forms:
         assert form.select_one("img.w2v-frame"), f"part ({letter}), {docname}: a web form has no picture"
         assert form.select("[data-control]"), f"part ({letter}), {docname}: a web form has no control"
