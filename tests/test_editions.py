@@ -180,7 +180,9 @@ def test_student_chapter_keeps_the_question_and_the_figure(part, built_site, stu
     reader = _page(built_site.html, docname)
     assert page.find(id=f"ex-{part}") is not None, f"({part}) the student's chapter lost its question"
     assert _squash(page.find(id=f"ex-{part}").get_text(" ")) == _squash(reader.find(id=f"ex-{part}").get_text(" "))
-    assert page.select("div.w2v-live"), f"({part}) the student's chapter lost its figure"
+    assert page.select("div.w2v-live") or page.select(f'[data-w2v-figure="{part}"]'), (
+        f"({part}) the student's chapter lost its figure")
+    assert page.select(f'[data-w2v-check="{part}"]'), f"({part}) the student's chapter lost its answer box"
     for gone in ("solution", "derivation", "example", "code", "mistakes", "instructors"):
         assert page.find(id=f"{gone}-{part}") is None and page.find(id=re.compile(f"^sol-{part}$")) is None, (
             f"({part}) the student's chapter still has the section {gone}-{part}")
