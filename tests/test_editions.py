@@ -326,7 +326,7 @@ def test_every_part_chapter_labels_its_sections_as_the_editions_expect():
 RESULT_TEXTS = {
     "b": [r"U(\hat y - y)"],
     "c": [r"(\hat y_w - y_w)", r"\hat y_w v_c", r"(\hat y_o - 1) v_c"],
-    "d": ["v_c (y_hat - y)^T", "np.outer(y_hat - y"],
+    "d": ["v_c (y_hat - y)^T", r"np.outer(y\_hat - y"],
     "e": [r"\sigma(x)\,(1-\sigma(x))", "σ(1 − σ)"],
 }
 
