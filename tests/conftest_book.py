@@ -129,3 +129,25 @@ def edition_site():
         return built[edition]
 
     return build
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """The session's one headless Chromium (Debian's), shared by every browser test module."""
+    from test_site_browser import CHROMIUM_ARGS, chromium_path
+
+    path = chromium_path()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - playwright is in requirements.txt
+        sync_playwright = None
+    if path is None or sync_playwright is None:
+        why = ("Chromium not found: install Debian's package (`apt-get install -y chromium`, as root); "
+               "never `playwright install`" if path is None else "the playwright package is not installed")
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"browser tests cannot run under CI=true: {why}")
+        pytest.skip(why)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

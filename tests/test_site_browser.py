@@ -39,23 +39,8 @@ def chromium_path() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
-def browser():
-    path = chromium_path()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - playwright is in requirements.txt
-        sync_playwright = None
-    if path is None or sync_playwright is None:
-        why = ("Chromium not found: install Debian's package (`apt-get install -y chromium`, as root); "
-               "never `playwright install`" if path is None else "the playwright package is not installed")
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"browser tests cannot run under CI=true: {why}")
-        pytest.skip(why)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+# The session's one Chromium, `browser`, is in conftest_book.py: every browser test module shares it
+# (two sync Playwright instances cannot run in one process).
 
 
 #: A page that only the test server knows: the site's MathJax with its accessibility explorer and

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from conftest_book import ARTIFACTS
-from test_site_browser import browser, page_report, site_url, visit  # noqa: F401 - the shared fixtures
+from test_site_browser import page_report, site_url, visit  # noqa: F401 - the shared fixtures
 from w2v_core import naive_softmax_loss_and_gradient
 from w2v_core.activations import sigmoid, sigmoid_grad
 from w2v_core.views.part_b import LEARNING_RATE
