@@ -123,13 +123,13 @@ def test_f_arrows_are_the_k_distinct_negatives(view_f):
         np.testing.assert_allclose(shown_arrows(view_f.neg_arrows), view_f.outside_vectors[neg])
 
 
-def test_f_step_arrows_are_minus_the_exercise_gradients(view_f):
+def test_f_tip_arrows_are_the_exercise_gradients(view_f):
     view_f.set(k=5, draw=3)
     neg = view_f.current["negatives"]
     grad_center, grad_outside = ref_neg_sampling_grads(view_f.center_vec, view_f.outside_idx, view_f.outside_vectors, neg)
     step = view_f.center_step
-    np.testing.assert_allclose([step.U[0], step.V[0]], -part_f.STEP * grad_center, rtol=1e-12)
-    np.testing.assert_allclose(shown_arrows(view_f.neg_steps), -part_f.STEP * grad_outside[neg], rtol=1e-12)
+    np.testing.assert_allclose([step.U[0], step.V[0]], grad_center, rtol=1e-12)
+    np.testing.assert_allclose(shown_arrows(view_f.neg_steps), grad_outside[neg], rtol=1e-12)
 
 
 def test_f_new_draw_changes_the_picture(view_f):
@@ -140,8 +140,11 @@ def test_f_new_draw_changes_the_picture(view_f):
     assert view_f.png() != before
 
 
-def test_f_web_form_frames(view_f):
-    assert n_web_frames(view_f) == 5 * part_f.N_DRAWS <= view_f.max_web_frames
+def test_f_offers_at_least_20_draws_of_each_k(view_f):
+    for k in part_f.WEB_K_VALUES:
+        draws = [part_f.negatives(k, i) for i in range(part_f.N_DRAWS)]
+        assert len(draws) >= 20 and all(len(set(d.tolist())) == k for d in draws)
+        assert len({tuple(d) for d in draws}) > 1
 
 
 def test_f_timing_panel_draws_the_measurements(view_f):
@@ -175,7 +178,7 @@ def test_g_update_changes_the_picture_and_web_frames(view_g):
     before = view_g.png()
     view_g.set(k=12)
     assert view_g.png() != before
-    assert n_web_frames(view_g) == 4 * part_g.N_DRAWS <= view_g.max_web_frames
+    assert part_g.N_DRAWS >= 20
 
 
 # ---- (h) ----------------------------------------------------------------------------------------

@@ -14,10 +14,11 @@ from w2v_core import naive_softmax_loss_and_gradient
 from w2v_core.activations import sigmoid, sigmoid_grad, softmax
 from w2v_core.gradcheck import gradcheck
 from w2v_core.losses import cross_entropy
-from w2v_core.views import part_a, part_b, part_c, part_d, part_e, part_f, web_state
+from w2v_core.views import part_a, part_b, part_c, part_d, part_e, part_f, part_g, part_h, web_sampled, web_state
 from w2v_core.views.plotting import TOY_OUTSIDE_VECTORS, TOY_WORDS
 from w2v_core.views.web_state import (PLANE_AXIS, QUANTUM, decode, encode, line_grid, pack, plane_grid,
-                                      plane_payload, state_a, state_b, state_c, state_d, state_e, unpack)
+                                      plane_payload, state_a, state_b, state_c, state_d, state_e, state_f, state_g,
+                                      unpack)
 
 RNG = np.random.default_rng(12)
 POINTS = [np.array([0.48, 0.84]), np.array([-2.94, 1.2]), np.array([0.0, 0.0]), RNG.uniform(-3, 3, 2)]
@@ -152,10 +153,143 @@ def test_web_figure_carries_the_contract_the_states_and_a_png_fallback(figure_b)
 
 
 @pytest.mark.parametrize("module, has_figure", [(part_a, True), (part_c, True), (part_d, True), (part_e, True),
-                                                (part_f, False)])
+                                                (part_f, True), (part_g, True), (part_h, False)])
 def test_the_book_embeds_the_figure_where_there_is_one_and_the_png_form_elsewhere(module, has_figure, monkeypatch):
     view = module.view()
     if has_figure:  # the payload itself is tested above; here only which face the bundle carries
         monkeypatch.setattr(type(view), "web_figure", lambda self: '<div data-w2v-figure="x"></div>')
     html = view._repr_mimebundle_()["text/html"]
     assert html.startswith('<div data-w2v-figure') if has_figure else html.startswith('<div class="w2v-live"')
+
+
+# -- parts (f) and (g): negatives drawn, v_c dragged --------------------------------------------------
+def by_hand_sigma(x):
+    """The logistic function written out here, independently of w2v_core.activations."""
+    return 1.0 / (1.0 + np.exp(-np.asarray(x, dtype=float)))
+
+
+@pytest.mark.parametrize("center_vec", POINTS)
+def test_state_f_is_the_exercise_formulas_by_hand(center_vec):
+    outside_vectors, _ = part_f.toy_vectors()
+    o, neg = part_f.WORDS.index(part_f.OUTSIDE_WORD), np.array([0, 3, 7])
+    state = state_f(center_vec, o, outside_vectors, neg)
+    s_o, s_k = outside_vectors[o] @ center_vec, outside_vectors[neg] @ center_vec
+    loss = -np.log(by_hand_sigma(s_o)) - np.sum(np.log(by_hand_sigma(-s_k)))
+    assert state["loss"] == pytest.approx(loss, rel=1e-12, abs=1e-12)
+    grad_center = -(1 - by_hand_sigma(s_o)) * outside_vectors[o] + (1 - by_hand_sigma(-s_k)) @ outside_vectors[neg]
+    np.testing.assert_allclose(state["grad_center_vec"], grad_center, rtol=1e-12, atol=1e-14)
+    rows = np.zeros_like(outside_vectors)
+    rows[o] = -(1 - by_hand_sigma(s_o)) * center_vec
+    rows[neg] = np.outer(1 - by_hand_sigma(-s_k), center_vec)
+    np.testing.assert_allclose(state["grad_outside_vectors"], rows, rtol=1e-12, atol=1e-14)
+
+
+def test_state_g_counts_every_draw_and_shows_what_the_mistake_drops():
+    outside_vectors, center_vec = part_g.toy_vectors()
+    o, neg = part_g.WORDS.index(part_g.OUTSIDE_WORD), np.array([0, 0, 0, 1, 2, 2])
+    state = state_g(center_vec, o, outside_vectors, neg)
+    assert state["counts"].tolist() == [3, 1, 2, 0, 0, 0]
+    once = np.outer(by_hand_sigma(outside_vectors @ center_vec), center_vec)  # row w drawn once: sigma(s_w) v_c
+    n = np.array([3, 1, 2, 0, 0, 0])[:, None]
+    correct, dropped = n * once, np.minimum(n, 1) * once
+    correct[o] = dropped[o] = -(1 - by_hand_sigma(outside_vectors[o] @ center_vec)) * center_vec
+    np.testing.assert_allclose(state["grad_outside_vectors"], correct, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(state["grad_outside_repeats_dropped"], dropped, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(state["difference"], (n - np.minimum(n, 1)) * once, rtol=1e-12, atol=1e-14)
+    assert np.all(state["difference"][[1, 3, 4, 5]] == 0) and np.all(state["difference"][[0, 2]] != 0)
+
+
+SMALL_AXIS = np.linspace(-3.0, 3.0, 7)
+
+
+def small_data(part):
+    module, state = {"f": (part_f, state_f), "g": (part_g, state_g)}[part]
+    outside_vectors, _ = module.toy_vectors()
+    draws = {k: [module.negatives(k, i) for i in range(4)] for k in module.WEB_K_VALUES}
+    extra = {"draw_constants": ("counts",)} if part == "g" else {}
+    rows = ("grad_outside_vectors",) + (("grad_outside_repeats_dropped", "difference") if part == "g" else ())
+    page, files = web_sampled.sampled_data(part, state, outside_vectors, module.WORDS.index(module.OUTSIDE_WORD),
+                                           draws, rows, axis=SMALL_AXIS, **extra)
+    return module, state, outside_vectors, draws, page, files
+
+
+@pytest.mark.parametrize("part", ["f", "g"])
+def test_sampled_data_gives_every_state_back_within_the_quantum(part):
+    module, state, outside_vectors, draws, page, files = small_data(part)
+    o = module.WORDS.index(module.OUTSIDE_WORD)
+    n = len(SMALL_AXIS)
+    for k, negs in draws.items():
+        for d, neg in enumerate(negs):
+            for iy in range(n):
+                for ix in range(n):
+                    got = web_sampled.read_state(page, files, k, d, (iy, ix))
+                    assert got["neg_indices"] == neg.tolist()
+                    want = state(np.array([SMALL_AXIS[ix], SMALL_AXIS[iy]]), o, outside_vectors, neg)
+                    for name, value in want.items():
+                        assert np.max(np.abs(np.asarray(got[name], dtype=float) - value)) <= QUANTUM / 2 + 1e-12, name
+    # A per-draw file holds only the loss and dJ/dv_c: 3 int32 per position.
+    for entries in page["draws"].values():
+        for entry in entries:
+            assert len(files[entry["file"]]) == 3 * 4 * n * n
+
+
+def test_only_part_g_needs_files_for_repeated_words_and_rows_drawn_once_sit_in_the_page():
+    *_, page_f, files_f = small_data("f")
+    draw_files = {e["file"] for entries in page_f["draws"].values() for e in entries}
+    assert set(files_f) == draw_files  # (f): every row in the page
+    *_, page_g, files_g = small_data("g")
+    row_files = set(files_g) - {e["file"] for entries in page_g["draws"].values() for e in entries}
+    assert row_files, "(g) draws repeat, so rows of words drawn n >= 2 times go to files"
+    for rows in page_g["rows"]["fields"].values():
+        for slots in rows:
+            for slot, ref in slots.items():
+                if isinstance(ref, list):  # a row in a file is a row of a word drawn at least twice
+                    assert slot not in ("o", "0", "1") and ref[0] in row_files
+
+
+def test_sampled_data_refuses_a_sharing_claim_that_fails():
+    outside_vectors, _ = part_f.toy_vectors()
+    draws = {2: [np.array([0, 1]), np.array([0, 2])]}
+
+    def row_depends_on_the_draw(center_vec, o, u, neg):
+        state = state_f(center_vec, o, u, neg)
+        state["grad_outside_vectors"] = state["grad_outside_vectors"] * (1 + neg[-1])  # row 0 changes with the draw
+        return state
+
+    with pytest.raises(ValueError, match="differs between draws"):
+        web_sampled.sampled_data("f", row_depends_on_the_draw, outside_vectors, 5, draws, ("grad_outside_vectors",),
+                                 axis=SMALL_AXIS)
+
+    def constant_that_moves(center_vec, o, u, neg):
+        return {**state_f(center_vec, o, u, neg), "counts": center_vec[:1]}
+
+    with pytest.raises(ValueError, match="changes with v_c"):
+        web_sampled.sampled_data("f", constant_that_moves, outside_vectors, 5, draws, ("grad_outside_vectors",),
+                                 draw_constants=("counts",), axis=SMALL_AXIS)
+
+
+@pytest.mark.parametrize("module", [part_f, part_g])
+def test_the_shipped_data_decodes_to_w2v_core_numbers(module):
+    """The website's own data (computed once, then cached in .cache/w2v_web_data): 101 x 101 positions,
+    20 draws of each K, and sampled states that decode to w2v_core's numbers within 5e-8."""
+    page, files = module.web_data()
+    assert page["axis"] == PLANE_AXIS.tolist()
+    assert all(len(entries) >= 20 for entries in page["draws"].values())
+    outside_vectors, _ = module.toy_vectors()
+    o = module.WORDS.index(module.OUTSIDE_WORD)
+    state = state_f if module is part_f else state_g
+    rng = np.random.default_rng(5)
+    for _ in range(40):
+        k = int(rng.choice(module.WEB_K_VALUES))
+        d, iy, ix = int(rng.integers(module.N_DRAWS)), int(rng.integers(101)), int(rng.integers(101))
+        got = web_sampled.read_state(page, files, k, d, (iy, ix))
+        assert got["neg_indices"] == module.negatives(k, d).tolist()
+        want = state(np.array([PLANE_AXIS[ix], PLANE_AXIS[iy]]), o, outside_vectors, got["neg_indices"])
+        for name, value in want.items():
+            assert np.max(np.abs(np.asarray(got[name], dtype=float) - value)) <= 5e-8 + 1e-12, (module.__name__, name)
+    page_bytes = len(json.dumps(page))
+    file_bytes = sum(len(b) for b in files.values())
+    print(f"\n{module.__name__}: {sum(len(e) for e in page['draws'].values())} draws, "
+          f"{len({e['file'] for v in page['draws'].values() for e in v})} distinct; page data {page_bytes / 1e6:.2f} MB, "
+          f"{len(files)} files {file_bytes / 1e6:.2f} MB")
+    assert page_bytes < 2e6 and file_bytes < 12.5e6

@@ -2,9 +2,10 @@
 
 Left: a toy vocabulary with d = 2, so every u_w is an arrow. The center vector v_c, the observed
 outside word's u_o, and K negatives u_k drawn with ``w2v_core.draw_negatives(..., distinct=True)``
-from the unigram^0.75 distribution. The short arrows at the tips are gradient steps, -0.5 times
-the gradient (``w2v_core.neg_sampling_loss_and_gradient``): u_o moves towards v_c, each u_k away from it, and v_c
-towards u_o and away from the u_k.
+from the unigram^0.75 distribution. The dashed arrows at the tips are the gradients (``state_f``, from
+``w2v_core.neg_sampling_loss_and_gradient``); a descent step goes against them: u_o moves towards v_c,
+each u_k away from it, and v_c towards u_o and away from the u_k. The website draws the same arrows
+with the same colours, with v_c dragged anywhere in the plane.
 
 Right: seconds per example of naive softmax against negative sampling as |V| grows, measured once
 when the view is built with :func:`w2v_core.timing.compare_losses` (log axes; the moving controls do
@@ -14,18 +15,21 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..losses import neg_sampling_loss_and_gradient
 from ..sampling import draw_negatives, unigram_distribution
 from ..timing import TimingComparison, compare_losses
 from .live import Control, LiveFigure
+from .plotting import COLORS
+from .web_sampled import cached, sampled_data
+from .web_state import state_f
 
 WORDS = ("the", "of", "and", "cat", "dog", "sat", "mat", "ran", "hat", "big", "sun", "tree")
 COUNTS = np.array([60, 40, 35, 8, 7, 6, 5, 5, 4, 4, 3, 2], dtype=float)
 CENTER_WORD, OUTSIDE_WORD = "cat", "sat"
 K_MAX = 8
-N_DRAWS = 10
+N_DRAWS = 20
+#: The K the website offers, each with all N_DRAWS draws (v_c on 101 x 101 positions for each).
+WEB_K_VALUES = (1, 2, 4, 8)
 TIMING_SIZES = (100, 300, 1000, 3000, 10000, 30000)
-STEP = 0.5  # arrows show -STEP * gradient, short enough to read beside the vectors
 
 
 def toy_vectors() -> tuple[np.ndarray, np.ndarray]:
@@ -35,6 +39,41 @@ def toy_vectors() -> tuple[np.ndarray, np.ndarray]:
     outside_vectors = np.column_stack([radii * np.cos(angles), radii * np.sin(angles)])
     center_vec = np.array([0.9, 0.7])
     return outside_vectors, center_vec
+
+
+def draw_timing(ax_time, t: TimingComparison) -> None:
+    """Seconds per example, naive softmax against negative sampling, as |V| grows (log axes)."""
+    ax_time.loglog(t.vocab_sizes, 1e6 * t.naive, "o-", color="C1", label="naive softmax")
+    ax_time.loglog(t.vocab_sizes, 1e6 * t.negative_dense, "s--", color="C4",
+                   label="neg. sampling, dense (|V|, d) gradient")
+    ax_time.loglog(t.vocab_sizes, 1e6 * t.negative_rows, "^-", color="C3",
+                   label=f"neg. sampling, only the K+1 rows (K={t.k})")
+    ax_time.set(xlabel="vocabulary size |V|", ylabel="microseconds per example",
+                title=f"measured once, d = {t.dim}")
+    ax_time.title.set_fontsize(9)
+    ax_time.tick_params(labelsize=8)
+    ax_time.legend(loc="upper left", fontsize=7.5, frameon=False)
+
+
+def negatives(k: int, draw: int) -> np.ndarray:
+    """The K distinct negatives of draw number ``draw`` (its own seeded Generator), in increasing
+    order: part (f) is about the set of negatives, and a sorted set reads best."""
+    outside_idx = WORDS.index(OUTSIDE_WORD)
+    drawn = draw_negatives(outside_idx, unigram_distribution(COUNTS), int(k), np.random.default_rng(int(draw)),
+                           distinct=True)
+    return np.sort(drawn)
+
+
+def web_data() -> tuple[dict, dict[str, bytes]]:
+    """The website's numbers (web_sampled.sampled_data over state_f): the page's part and the data files."""
+    outside_vectors, _ = toy_vectors()
+    draws = {k: [negatives(k, i) for i in range(N_DRAWS)] for k in WEB_K_VALUES}
+    inputs = repr((outside_vectors.tolist(), OUTSIDE_WORD, {k: [d.tolist() for d in v] for k, v in draws.items()}))
+
+    def compute():
+        return sampled_data("f", state_f, outside_vectors, WORDS.index(OUTSIDE_WORD), draws,
+                            row_fields=("grad_outside_vectors",))
+    return cached("f", inputs, compute)
 
 
 class NegativeSamplingView(LiveFigure):
@@ -67,58 +106,92 @@ class NegativeSamplingView(LiveFigure):
         for w, (x, y) in zip(WORDS, U):
             ax.annotate(w, (x, y), xytext=(3 * np.sign(x), 3 * np.sign(y)), textcoords="offset points",
                         ha="left" if x >= 0 else "right", va="bottom" if y >= 0 else "top", fontsize=8, color="0.45")
-        ax.quiver([0], [0], [v_c[0]], [v_c[1]], color="k", **arrow)
+        ax.quiver([0], [0], [v_c[0]], [v_c[1]], color=COLORS["center"], **arrow)
         ax.annotate(r"$v_c$ (" + CENTER_WORD + ")", v_c, xytext=(4, -10), textcoords="offset points", fontsize=9)
-        ax.quiver([0], [0], [U[o, 0]], [U[o, 1]], color="C2", **arrow)
+        ax.quiver([0], [0], [U[o, 0]], [U[o, 1]], color=COLORS["observed"], **arrow)
         # dJ/du_o does not depend on the negatives: drawn once.
-        _, _, grad_outside = neg_sampling_loss_and_gradient(v_c, o, U, [(o + 1) % len(U)])
-        ax.quiver([U[o, 0]], [U[o, 1]], [-STEP * grad_outside[o, 0]], [-STEP * grad_outside[o, 1]], color="C2", alpha=0.6, **arrow)
+        grad_outside = state_f(v_c, o, U, [(o + 1) % len(U)])["grad_outside_vectors"]
+        ax.quiver([U[o, 0]], [U[o, 1]], [grad_outside[o, 0]], [grad_outside[o, 1]], color=COLORS["observed"], alpha=0.6, **arrow)
 
         zeros = np.zeros(K_MAX)
-        self.neg_arrows = self.dynamic(ax.quiver(zeros, zeros, zeros, zeros, color="C3", **arrow))[0]
-        self.neg_steps = self.dynamic(ax.quiver(zeros, zeros, zeros, zeros, color="C3", alpha=0.55, **arrow))[0]
-        self.center_step = self.dynamic(ax.quiver([v_c[0]], [v_c[1]], [0.0], [0.0], color="C0", **arrow))[0]
+        self.neg_arrows = self.dynamic(ax.quiver(zeros, zeros, zeros, zeros, color=NEGATIVE_COLOR, **arrow))[0]
+        self.neg_steps = self.dynamic(ax.quiver(zeros, zeros, zeros, zeros, color=NEGATIVE_COLOR, alpha=0.55, **arrow))[0]
+        self.center_step = self.dynamic(ax.quiver([v_c[0]], [v_c[1]], [0.0], [0.0], color=COLORS["center"], alpha=0.6, **arrow))[0]
         ax.text(0.02, 0.98, f"o = {OUTSIDE_WORD}", transform=ax.transAxes, fontsize=8, va="top")
         self.readout = self.dynamic(ax.text(0.02, 0.92, "", transform=ax.transAxes, fontsize=8, va="top"))[0]
         lim = 1.05 * np.abs(U).max() + 0.35
         ax.set(xlim=(-lim, lim), ylim=(-lim, lim + 0.5), aspect="equal",
-               title=r"$v_c$ black, $u_o$ green, negatives $u_k$ red" + "\n"
-               + r"at the tips: steps $-\eta\,\partial J/\partial(\cdot)$, $\eta$ = " + f"{STEP}" + r" ($v_c$'s in blue)")
+               title=r"$v_c$ blue, $u_o$ vermillion, negatives $u_k$ green" + "\n"
+               + r"at the tips (lighter): the gradients $\partial J/\partial(\cdot)$")
         ax.title.set_fontsize(9)
         ax.tick_params(labelsize=8)
 
-        t = self.timing
-        ax_time.loglog(t.vocab_sizes, 1e6 * t.naive, "o-", color="C1", label="naive softmax")
-        ax_time.loglog(t.vocab_sizes, 1e6 * t.negative_dense, "s--", color="C4",
-                       label="neg. sampling, dense (|V|, d) gradient")
-        ax_time.loglog(t.vocab_sizes, 1e6 * t.negative_rows, "^-", color="C3",
-                       label=f"neg. sampling, only the K+1 rows (K={t.k})")
-        ax_time.set(xlabel="vocabulary size |V|", ylabel="microseconds per example",
-                    title=f"measured once, d = {t.dim}")
-        ax_time.title.set_fontsize(9)
-        ax_time.tick_params(labelsize=8)
-        ax_time.legend(loc="upper left", fontsize=7.5, frameon=False)
+        draw_timing(ax_time, self.timing)
+
+    def timing_figure(self):
+        """The right panel alone, as a static figure: the website's draggable figure shows the plane, and
+        the chapter shows the measured times beside it with this."""
+        from .training import StaticFigure
+
+        fig = StaticFigure(figsize=(5.6, 3.4), layout="constrained")
+        draw_timing(fig.add_subplot(), self.timing)
+        return fig
 
     def negatives(self, k: int, draw: int) -> np.ndarray:
-        """The K distinct negatives shown for draw number ``draw`` (one seeded Generator per draw)."""
-        return draw_negatives(self.outside_idx, self.probabilities, int(k), np.random.default_rng(int(draw)), distinct=True)
+        """The K distinct negatives shown for draw number ``draw`` (:func:`negatives`)."""
+        return negatives(k, draw)
 
     def update(self, k, draw):
         U, v_c, o = self.outside_vectors, self.center_vec, self.outside_idx
         neg = self.negatives(k, draw)
-        loss, grad_center, grad_outside = neg_sampling_loss_and_gradient(v_c, o, U, neg)
+        shown = state_f(v_c, o, U, neg)  # the website's state function: one source for the numbers
+        loss, grad_center, grad_outside = shown["loss"], shown["grad_center_vec"], shown["grad_outside_vectors"]
         self.current = dict(negatives=neg, loss=loss, grad_center_vec=grad_center, grad_outside_vectors=grad_outside)
         # Quivers keep K_MAX arrows; the ones beyond K are masked, so they are not drawn.
         tips = np.full((K_MAX, 2), np.nan)
         tips[: len(neg)] = U[neg]
         steps = np.full((K_MAX, 2), np.nan)
-        steps[: len(neg)] = -STEP * grad_outside[neg]
+        steps[: len(neg)] = grad_outside[neg]
         self.neg_arrows.set_UVC(np.ma.masked_invalid(tips[:, 0]), np.ma.masked_invalid(tips[:, 1]))
         self.neg_steps.set_offsets(np.nan_to_num(tips))
         self.neg_steps.set_UVC(np.ma.masked_invalid(steps[:, 0]), np.ma.masked_invalid(steps[:, 1]))
-        self.center_step.set_UVC([-STEP * grad_center[0]], [-STEP * grad_center[1]])
+        self.center_step.set_UVC([grad_center[0]], [grad_center[1]])
         # Kept short: drawing text costs about 0.15 ms a character on every move.
         self.readout.set_text(f"J = {loss:.3f}")
+
+
+    def web_payload(self) -> dict:
+        """The website's figure: drag v_c, pick K and the draw; J, dJ/dv_c and every row dJ/du_w follow
+        (state_f on 101 x 101 positions of v_c for each of N_DRAWS draws of every K in WEB_K_VALUES)."""
+        page, _ = web_data()
+        axis = np.asarray(page["axis"])
+        k = int(self.params["k"]) if int(self.params["k"]) in WEB_K_VALUES else WEB_K_VALUES[-1]
+        scene = {
+            "title": "drag the tip of v_c",
+            "words": list(WORDS), "center_word": CENTER_WORD,
+            "colors": {"center": COLORS["center"], "observed": COLORS["observed"], "negative": NEGATIVE_COLOR,
+                       "outside": COLORS["outside"]},
+            "tips": {"field": "grad_outside_vectors", "center": "grad_center_vec"},
+            "matrices": [{"field": "grad_outside_vectors", "title": "∂J/∂u_w: row w"}],
+            "matrix_colors": list(MATRIX_COLORS), "matrix_limit": 2.0,
+            "show_counts": False,
+            "readout": [{"label": "J_neg", "field": "loss", "digits": 4},
+                        {"label": "∂J/∂v_c", "field": "grad_center_vec", "digits": 3}],
+            "legend": [{"color": COLORS["center"], "label": "v_c, and ∂J/∂v_c drawn from its tip"},
+                       {"color": COLORS["observed"], "label": "u_o, and ∂J/∂u_o from its tip"},
+                       {"color": NEGATIVE_COLOR, "label": "the K negatives u_k, and ∂J/∂u_k from their tips"},
+                       {"color": COLORS["outside"], "label": "the other u_w (their rows are 0)"},
+                       {"color": MATRIX_COLORS[0], "label": "a negative entry", "swatch": True},
+                       {"color": MATRIX_COLORS[1], "label": "a positive entry", "swatch": True}],
+        }
+        return {**page, "words": list(WORDS), "scene": scene, "k": k, "draw": int(self.params["draw"]) % N_DRAWS,
+                "start": [int(np.abs(axis - self.center_vec[0]).argmin()), int(np.abs(axis - self.center_vec[1]).argmin())]}
+
+
+#: The negatives' colour on the website: bluish green of the Okabe-Ito palette, darkened for text contrast.
+NEGATIVE_COLOR = "#007a5a"
+#: The heat map's colours for a negative and a positive entry (blue and orange of Okabe-Ito).
+MATRIX_COLORS = ("#0072B2", "#E69F00")
 
 
 def view() -> NegativeSamplingView:

@@ -5,30 +5,56 @@ unigram^0.75 distribution of a six-word vocabulary, where frequent words come up
 Beside the draw counts n_w: the gradient rows dJ/du_w computed by
 ``w2v_core.neg_sampling_loss_and_gradient`` (which accumulates with ``np.add.at``), the rows the
 mistake ``grad[idx] += g`` gives (``w2v_core.mistakes.negative_sampling``), and their difference,
-non-zero exactly on the words drawn more than once. Heat maps: rows are words, columns the d = 3
-coordinates (code layout, |V| x d; the paper's dJ/dU is the transpose).
+non-zero exactly on the words drawn more than once. Heat maps: rows are words, columns the d = 2
+coordinates (code layout, |V| x d; the paper's dJ/dU is the transpose). With d = 2, v_c lives in a
+plane: on the website the reader drags it, and every number follows (``state_g``).
 """
 from __future__ import annotations
 
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from ..losses import neg_sampling_loss_and_gradient
-from ..mistakes.negative_sampling import neg_sampling_gradient_repeats_dropped
 from ..sampling import draw_negatives, unigram_distribution
 from .live import Control, LiveFigure
+from .plotting import COLORS
+from .web_sampled import cached, sampled_data
+from .web_state import state_g
 
 WORDS = ("the", "of", "a", "cat", "sat", "mat")
 COUNTS = np.array([50, 30, 20, 5, 3, 2], dtype=float)
 OUTSIDE_WORD = "sat"
 K_VALUES = tuple(range(2, 13))
-N_DRAWS = 10
+N_DRAWS = 20
+#: The K the website offers, each with all N_DRAWS draws (v_c on 101 x 101 positions for each).
+WEB_K_VALUES = (3, 6, 12)
 
 
 def toy_vectors() -> tuple[np.ndarray, np.ndarray]:
-    """Fixed toy vectors: ``outside_vectors`` (|V|, 3), row u_w per word, and v_c, shape (3,)."""
-    outside_vectors = np.random.default_rng(1).normal(scale=0.8, size=(len(WORDS), 3))
-    return outside_vectors, np.array([0.9, -0.6, 0.45])
+    """Fixed toy vectors in d = 2: ``outside_vectors`` (|V|, 2), row u_w per word, and v_c, shape (2,)."""
+    outside_vectors = np.random.default_rng(1).normal(scale=0.8, size=(len(WORDS), 2))
+    return outside_vectors, np.array([0.9, -0.6])
+
+
+def negatives(k: int, draw: int) -> np.ndarray:
+    """The K draws (repeats allowed) of draw number ``draw`` (its own seeded Generator), in increasing
+    order, so that a repeated word's draws sit together; the loss and its gradients do not depend on
+    the order."""
+    drawn = draw_negatives(WORDS.index(OUTSIDE_WORD), unigram_distribution(COUNTS), int(k),
+                           np.random.default_rng(int(draw)))
+    return np.sort(drawn)
+
+
+def web_data() -> tuple[dict, dict[str, bytes]]:
+    """The website's numbers (web_sampled.sampled_data over state_g): the page's part and the data files."""
+    outside_vectors, _ = toy_vectors()
+    draws = {k: [negatives(k, i) for i in range(N_DRAWS)] for k in WEB_K_VALUES}
+    inputs = repr((outside_vectors.tolist(), OUTSIDE_WORD, {k: [d.tolist() for d in v] for k, v in draws.items()}))
+
+    def compute():
+        return sampled_data("g", state_g, outside_vectors, WORDS.index(OUTSIDE_WORD), draws,
+                            row_fields=("grad_outside_vectors", "grad_outside_repeats_dropped", "difference"),
+                            draw_constants=("counts",))
+    return cached("g", inputs, compute)
 
 
 class RepeatedNegativesView(LiveFigure):
@@ -80,15 +106,15 @@ class RepeatedNegativesView(LiveFigure):
         self.readout = self.dynamic(fig.suptitle(" ", fontsize=9))[0]
 
     def negatives(self, k: int, draw: int) -> np.ndarray:
-        """The K draws (repeats allowed) for draw number ``draw``, one seeded Generator per draw."""
-        return draw_negatives(self.outside_idx, self.probabilities, int(k), np.random.default_rng(int(draw)))
+        """The K draws (repeats allowed) for draw number ``draw`` (:func:`negatives`)."""
+        return negatives(k, draw)
 
     def gradients(self, k: int, draw: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(correct dJ/dU rows, rows from ``grad[idx] += g``, the negatives), each (|V|, d) but the last."""
+        """(correct dJ/dU rows, rows from ``grad[idx] += g``, the negatives), each (|V|, d) but the last,
+        from the website's state function state_g (one source for the numbers)."""
         neg = self.negatives(k, draw)
-        _, _, right = neg_sampling_loss_and_gradient(self.center_vec, self.outside_idx, self.outside_vectors, neg)
-        _, _, wrong = neg_sampling_gradient_repeats_dropped(self.center_vec, self.outside_idx, self.outside_vectors, neg)
-        return right, wrong, neg
+        shown = state_g(self.center_vec, self.outside_idx, self.outside_vectors, neg)
+        return shown["grad_outside_vectors"], shown["grad_outside_repeats_dropped"], neg
 
     def update(self, k, draw):
         right, wrong, neg = self.gradients(k, draw)
@@ -105,6 +131,42 @@ class RepeatedNegativesView(LiveFigure):
             frame.set_visible(bool(flag))
         # Kept short: drawing text costs about 0.15 ms a character on every move.
         self.readout.set_text(f"grad[idx] += g keeps {len(np.unique(neg))} of the K = {len(neg)} updates")
+
+
+    def web_payload(self) -> dict:
+        """The website's figure: drag v_c, pick K and the draw; the draw counts, the correct rows, the
+        rows of ``grad[idx] += g`` and their difference follow (state_g, 101 x 101 positions of v_c for
+        each of N_DRAWS draws of every K in WEB_K_VALUES)."""
+        page, _ = web_data()
+        axis = np.asarray(page["axis"])
+        k = int(self.params["k"]) if int(self.params["k"]) in WEB_K_VALUES else WEB_K_VALUES[1]
+        scene = {
+            "title": "drag the tip of v_c",
+            "words": list(WORDS),
+            "colors": {"center": COLORS["center"], "observed": COLORS["observed"], "negative": NEGATIVE_COLOR,
+                       "outside": COLORS["outside"]},
+            "tips": {"field": "grad_outside_vectors", "center": "grad_center_vec"},
+            "matrices": [{"field": "grad_outside_vectors", "title": self.stated("np.add.at (correct)", "np.add.at")},
+                         {"field": "grad_outside_repeats_dropped", "title": "grad[idx] += g"},
+                         {"field": "difference", "title": "their difference"}],
+            "matrix_colors": list(MATRIX_COLORS), "matrix_limit": 3.0,
+            "show_counts": True, "below": True,
+            "readout": [{"label": "J_neg", "field": "loss", "digits": 4},
+                        {"label": "∂J/∂v_c", "field": "grad_center_vec", "digits": 3}],
+            "legend": [{"color": COLORS["center"], "label": "v_c, and ∂J/∂v_c drawn from its tip"},
+                       {"color": COLORS["observed"], "label": "u_o, and ∂J/∂u_o from its tip"},
+                       {"color": NEGATIVE_COLOR, "label": "the words drawn, and their correct ∂J/∂u_w"},
+                       {"color": COLORS["outside"], "label": "the words not drawn"},
+                       {"color": MATRIX_COLORS[0], "label": "a negative entry", "swatch": True},
+                       {"color": MATRIX_COLORS[1], "label": "a positive entry", "swatch": True}],
+        }
+        return {**page, "words": list(WORDS), "scene": scene, "k": k, "draw": int(self.params["draw"]) % N_DRAWS,
+                "start": [int(np.abs(axis - self.center_vec[0]).argmin()), int(np.abs(axis - self.center_vec[1]).argmin())]}
+
+
+#: The drawn words' colour on the website (as in part f) and the heat map's colours (negative, positive).
+NEGATIVE_COLOR = "#007a5a"
+MATRIX_COLORS = ("#0072B2", "#E69F00")
 
 
 def view() -> RepeatedNegativesView:

@@ -26,7 +26,8 @@ from typing import Callable
 import numpy as np
 
 from ..activations import sigmoid, sigmoid_grad, softmax
-from ..losses import cross_entropy, naive_softmax_loss_and_gradient
+from ..losses import cross_entropy, naive_softmax_loss_and_gradient, neg_sampling_loss_and_gradient
+from ..mistakes.negative_sampling import neg_sampling_gradient_repeats_dropped
 
 #: v_c's positions on the website: 101 values from -3 to 3 on each axis (step 0.06).
 PLANE_GRID_LIMIT = 3.0
@@ -100,6 +101,27 @@ def state_e(x: float) -> State:
     return {"sigmoid": value, "sigmoid_grad": slope, "measured_slope": measured, "tangent": tangent}
 
 
+def state_f(center_vec, outside_idx: int, outside_vectors, neg_indices) -> State:
+    """Part (f): J_neg, dJ/dv_c (d,) and every dJ/du_w (rows of ``grad_outside_vectors``, (|V|, d);
+    the paper's dJ/dU transposed): row o, the rows of the K distinct negatives, zeros elsewhere."""
+    loss, grad_center_vec, grad_outside_vectors = neg_sampling_loss_and_gradient(center_vec, outside_idx,
+                                                                                 outside_vectors, neg_indices)
+    return {"loss": loss, "grad_center_vec": grad_center_vec, "grad_outside_vectors": grad_outside_vectors}
+
+
+def state_g(center_vec, outside_idx: int, outside_vectors, neg_indices) -> State:
+    """Part (g), negatives that may repeat: J_neg, dJ/dv_c, the correct rows dJ/du_w (accumulated
+    with np.add.at, (|V|, d)), the rows of the mistake ``grad[idx] += g``
+    (``w2v_core.mistakes.negative_sampling``), their difference, and the draw counts n_w (|V|,)."""
+    n_words = np.asarray(outside_vectors).shape[0]
+    loss, grad_center_vec, correct = neg_sampling_loss_and_gradient(center_vec, outside_idx, outside_vectors,
+                                                                    neg_indices)
+    _, _, wrong = neg_sampling_gradient_repeats_dropped(center_vec, outside_idx, outside_vectors, neg_indices)
+    return {"loss": loss, "grad_center_vec": grad_center_vec, "grad_outside_vectors": correct,
+            "grad_outside_repeats_dropped": wrong, "difference": correct - wrong,
+            "counts": np.bincount(np.asarray(neg_indices), minlength=n_words).astype(float)}
+
+
 # -- grid builders -------------------------------------------------------------------------------------
 def plane_grid(state: Callable[..., State], outside_vectors, axis=PLANE_AXIS, **kwargs) -> dict[str, np.ndarray]:
     """Evaluate ``state(center_vec, o, outside_vectors, **kwargs)`` for every observed word o and
@@ -132,15 +154,20 @@ def line_grid(state: Callable[..., State], axis=SIGMOID_AXIS) -> dict[str, np.nd
 
 
 # -- packing -------------------------------------------------------------------------------------------
-def encode(values) -> str:
-    """Numbers as little-endian int32 in units of QUANTUM, base64 coded (C order)."""
+def quantize(values) -> np.ndarray:
+    """Numbers as the integers the page receives: round(value / QUANTUM), little-endian int32."""
     values = np.asarray(values, dtype=float)
     if not np.all(np.isfinite(values)):
         raise ValueError("encode: values must be finite; got a nan or an infinity")
     scaled = np.round(values / QUANTUM)
     if np.any(np.abs(scaled) > _INT32_LIMIT):
         raise ValueError(f"encode: |value| must stay below {_INT32_LIMIT * QUANTUM:.1f}; got {np.abs(values).max():g}")
-    return base64.b64encode(scaled.astype("<i4").tobytes()).decode("ascii")
+    return scaled.astype("<i4")
+
+
+def encode(values) -> str:
+    """Numbers as little-endian int32 in units of QUANTUM (:func:`quantize`), base64 coded (C order)."""
+    return base64.b64encode(quantize(values).tobytes()).decode("ascii")
 
 
 def decode(text: str, shape) -> np.ndarray:
