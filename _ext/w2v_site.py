@@ -317,14 +317,32 @@ def stamp_w2v_core(app: Sphinx, exception) -> None:
 
 
 FIGURES_MODULE = "w2v_figures.js"
+#: Modules that w2v_figures.js imports itself: a page must not load them as classic scripts.
+FIGURES_IMPORTS = ("w2v_sampled.js",)
 
 
 def load_figures_as_a_module(app: Sphinx, config) -> None:
     """The interactive figures' drawing module (_static/w2v_figures.js, issue 12) is an ES module: it
     mounts every [data-w2v-figure] element of a page and does nothing on a page without one. Jupyter
-    Book lists every .js file of _static as a classic script; load this one as a module instead."""
-    files = [f for f in config.html_js_files if (f[0] if isinstance(f, (tuple, list)) else f) != FIGURES_MODULE]
+    Book lists every .js file of _static as a classic script; load this one as a module instead, and
+    the modules it imports not at all."""
+    skip = {FIGURES_MODULE, *FIGURES_IMPORTS}
+    files = [f for f in config.html_js_files if (f[0] if isinstance(f, (tuple, list)) else f) not in skip]
     config.html_js_files = files + [(FIGURES_MODULE, {"type": "module"})]
+
+
+def write_figure_data(app: Sphinx, exception) -> None:
+    """The data files of the figures of parts (f) and (g) (w2v_core/views/web_sampled.py), fetched by
+    their pages, into the site's _static/w2v_data/: in every edition, whether or not the chapters
+    were executed in this build (the numbers come from a cache that the chapters' kernel shares)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    from w2v_core.views import part_f, part_g
+    from w2v_core.views.web_sampled import write_files
+
+    written = sum(write_files(part.web_data()[1], Path(app.outdir) / "_static") for part in (part_f, part_g))
+    if written:
+        logger.info(f"[w2v_site] wrote {written / 1e6:.1f} MB of figure data into _static/w2v_data")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -337,6 +355,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", check_w2v_core, priority=900)  # after myst-nb has set its cache path
     app.connect("env-get-outdated", outdated_after_w2v_core)
     app.connect("build-finished", stamp_w2v_core)
+    app.connect("build-finished", write_figure_data)
     app.connect("doctree-resolved", drop_thebe_config, priority=900)
     app.connect("html-page-context", offer_notebook, priority=499)
     app.connect("html-page-context", write_notebook_and_point_colab, priority=502)

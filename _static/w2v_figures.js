@@ -9,6 +9,8 @@
 // and an aria-label; the root's data-state holds the current state (inputs and shown numbers) as
 // JSON, and data-render-ms the duration of the last redraw in milliseconds.
 
+import {sampledFigure} from "./w2v_sampled.js";
+
 const NS = "http://www.w3.org/2000/svg";
 const TEXT = "#222222";
 const MUTED = "#555555";
@@ -150,6 +152,9 @@ function legend(root, items) {
       const t = svg("text", {x: 13, y: 12, "text-anchor": "middle", "font-size": 15, fill: item.color}, sw);
       t.textContent = "×";
       richHtml(html("span", {}, li), item.label.replace(/^× /, ""));
+    } else if (item.swatch) {
+      svg("rect", {x: 4, y: 1, width: 18, height: 12, fill: item.color}, sw);
+      richHtml(html("span", {}, li), item.label);
     } else {
       svg("line", {x1: 2, y1: 7, x2: 24, y2: 7, stroke: item.color, "stroke-width": 3,
                    "stroke-dasharray": item.dash ? "5 3" : "none"}, sw);
@@ -170,6 +175,25 @@ function readout(root, items) {
 
 const W = 720, H = 390, PAD = 10, SIDE = 340, TOP = 40;
 
+// The plane's box, its axes through 0 and the ticks at +-floor(L); px, py map data to SVG coordinates.
+function planeFrame(plane, L, px, py) {
+  axisBox(plane, PAD, TOP, SIDE, SIDE);
+  svg("line", {x1: px(-L), y1: py(0), x2: px(L), y2: py(0), stroke: GRID_LINE}, plane);
+  svg("line", {x1: px(0), y1: py(-L), x2: px(0), y2: py(L), stroke: GRID_LINE}, plane);
+  for (const t of [-Math.floor(L), Math.floor(L)]) {
+    svg("text", {x: px(t), y: TOP + SIDE - 4, "text-anchor": "middle", "font-size": 13.5, fill: MUTED}, plane).textContent = String(t).replace("-", "−");
+    svg("text", {x: PAD + 4, y: py(t) + 4, "font-size": 13.5, fill: MUTED}, plane).textContent = String(t).replace("-", "−");
+  }
+}
+
+// A word's name just beyond the tip of its vector u.
+function wordLabel(parent, u, word, px, py) {
+  const k = 1 + 0.33 / (Math.hypot(u[0], u[1]) || 1);
+  const t = svg("text", {x: px(u[0] * k), y: py(u[1] * k) + 5, "text-anchor": "middle", "font-size": 15, fill: MUTED}, parent);
+  t.textContent = word;
+  return t;
+}
+
 // ---- parts (a)-(d): v_c dragged in the plane ---------------------------------------------------
 function planeFigure(root, data) {
   const grid = new Grid(data.grid, data.quantum);
@@ -184,19 +208,11 @@ function planeFigure(root, data) {
   root.appendChild(figure);
   richSvg(svg("text", {x: PAD + SIDE / 2, y: 22, "text-anchor": "middle", "font-size": 16, fill: TEXT}, figure), scene.title);
   const plane = svg("g", {class: "w2v-plane"}, figure);
-  axisBox(plane, PAD, TOP, SIDE, SIDE);
-  svg("line", {x1: px(-L), y1: py(0), x2: px(L), y2: py(0), stroke: GRID_LINE}, plane);
-  svg("line", {x1: px(0), y1: py(-L), x2: px(0), y2: py(L), stroke: GRID_LINE}, plane);
-  for (const t of [-Math.floor(L), Math.floor(L)]) {
-    svg("text", {x: px(t), y: TOP + SIDE - 4, "text-anchor": "middle", "font-size": 13.5, fill: MUTED}, plane).textContent = String(t).replace("-", "−");
-    svg("text", {x: PAD + 4, y: py(t) + 4, "font-size": 13.5, fill: MUTED}, plane).textContent = String(t).replace("-", "−");
-  }
+  planeFrame(plane, L, px, py);
   U.forEach((u, w) => {
     const a = makeArrow(plane, "#999999", 1.6, false);
     setArrow(a, px(0), py(0), px(u[0]), py(u[1]));
-    const norm = Math.hypot(u[0], u[1]) || 1;
-    const k = 1 + 0.33 / norm;
-    svg("text", {x: px(u[0] * k), y: py(u[1] * k) + 5, "text-anchor": "middle", "font-size": 15, fill: MUTED}, plane).textContent = words[w];
+    wordLabel(plane, u, words[w], px, py);
   });
   const layer = svg("g", {}, plane);
   const segments = (scene.segments || []).map(s => ({s, line: svg("line", {stroke: s.color, "stroke-width": 2,
@@ -276,35 +292,44 @@ function planeFigure(root, data) {
     let i = Math.round((v - axis[0]) / (axis[n - 1] - axis[0]) * (n - 1));
     return Math.max(0, Math.min(n - 1, i));
   };
-  let toSvg = null;
-  function moveTo(event) {
-    const p = new DOMPoint(event.clientX, event.clientY).matrixTransform(toSvg);
+  draggable(figure, [hit, handle], handle, p => {
     const x = (p.x - PAD) / SIDE * 2 * L - L, y = L - (p.y - TOP) / SIDE * 2 * L;
     const jx = nearest(x), jy = nearest(y);
     if (jx !== ix || jy !== iy) { ix = jx; iy = jy; redraw(); }
-  }
-  for (const target of [hit, handle]) {
+  });
+  planeKeys(handle, n, () => [ix, iy], (jx, jy) => { ix = jx; iy = jy; redraw(); });
+  redraw();
+}
+
+// Dragging: a press on any of `targets` captures the pointer and focuses the handle; every move
+// calls moveTo with the pointer's position in the figure's SVG coordinates.
+function draggable(figure, targets, handle, moveTo) {
+  let toSvg = null;
+  const at = event => new DOMPoint(event.clientX, event.clientY).matrixTransform(toSvg);
+  for (const target of targets) {
     target.addEventListener("pointerdown", event => {
       event.preventDefault();
       toSvg = figure.getScreenCTM().inverse();
       target.setPointerCapture(event.pointerId);
       handle.focus();
-      moveTo(event);
+      moveTo(at(event));
     });
-    target.addEventListener("pointermove", event => { if (toSvg && target.hasPointerCapture(event.pointerId)) moveTo(event); });
+    target.addEventListener("pointermove", event => { if (toSvg && target.hasPointerCapture(event.pointerId)) moveTo(at(event)); });
     target.addEventListener("pointerup", () => { toSvg = null; });
   }
+}
+
+// The arrow keys on a plane's handle: one state a press, five with Shift, within the n x n grid.
+function planeKeys(handle, n, get, set) {
   handle.addEventListener("keydown", event => {
     const step = event.shiftKey ? 5 : 1;
     const moves = {ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step]};
     const m = moves[event.key];
     if (!m) return;
     event.preventDefault();
-    ix = Math.max(0, Math.min(n - 1, ix + m[0]));
-    iy = Math.max(0, Math.min(n - 1, iy + m[1]));
-    redraw();
+    const [ix, iy] = get();
+    set(Math.max(0, Math.min(n - 1, ix + m[0])), Math.max(0, Math.min(n - 1, iy + m[1])));
   });
-  redraw();
 }
 
 function valueScale(spec, y0, h) {
@@ -484,24 +509,11 @@ function curveFigure(root, data) {
     root.setAttribute("data-state", JSON.stringify(state));
     root.setAttribute("data-render-ms", (performance.now() - t0).toFixed(3));
   }
-  let toSvg = null;
-  function moveTo(event) {
-    const p = new DOMPoint(event.clientX, event.clientY).matrixTransform(toSvg);
+  draggable(figure, [hit, handle], handle, p => {
     const x = xa + (p.x - left.x0) / left.w * (xb - xa);
     const j = Math.max(0, Math.min(n - 1, Math.round((x - axis[0]) / (axis[n - 1] - axis[0]) * (n - 1))));
     if (j !== i) { i = j; redraw(); }
-  }
-  for (const target of [hit, handle]) {
-    target.addEventListener("pointerdown", event => {
-      event.preventDefault();
-      toSvg = figure.getScreenCTM().inverse();
-      target.setPointerCapture(event.pointerId);
-      handle.focus();
-      moveTo(event);
-    });
-    target.addEventListener("pointermove", event => { if (toSvg && target.hasPointerCapture(event.pointerId)) moveTo(event); });
-    target.addEventListener("pointerup", () => { toSvg = null; });
-  }
+  });
   handle.addEventListener("keydown", event => {
     const step = event.shiftKey ? 50 : 5;
     const m = {ArrowLeft: -step, ArrowDown: -step, ArrowRight: step, ArrowUp: step}[event.key];
@@ -535,7 +547,7 @@ export function mount(root) {
   root.dataset.w2vMounted = "1";
   if (!root.id) root.id = `w2v-figure-${++counter}`;
   const data = JSON.parse(root.querySelector("script.w2v-figure-data").textContent);
-  (data.kind === "curve" ? curveFigure : planeFigure)(root, data);
+  ({curve: curveFigure, sampled: sampledFigure}[data.kind] || planeFigure)(root, data, KIT);
 }
 
 export function mountAll(doc = document) {
