@@ -52,7 +52,8 @@ def main() -> None:
 
 SITE = Path(__file__).resolve().parents[1] / "_build" / "html"
 WEB_FIGURES = {"a": "chapters/a_naive_softmax_loss", "b": "chapters/b_grad_center", "c": "chapters/c_grad_outside_word",
-               "d": "chapters/d_grad_outside_matrix", "e": "chapters/e_sigmoid"}
+               "d": "chapters/d_grad_outside_matrix", "e": "chapters/e_sigmoid",
+               "f": "chapters/f_negative_sampling", "g": "chapters/g_repeated_negatives"}
 DRAG_STEPS = 100
 
 
@@ -81,6 +82,8 @@ def bench_web() -> None:
                 if root.count() == 0:
                     print(f"chapter ({part}): no web figure on the page")
                     continue
+                if part in ("f", "g"):  # its draw's numbers are fetched before the first redraw
+                    page.wait_for_selector(f'[data-w2v-figure="{part}"][data-w2v-draw]')
                 root.locator("svg").first.scroll_into_view_if_needed()
                 area = root.locator(".w2v-drag-area").first.bounding_box()
                 handle = root.locator("[data-w2v-handle]").bounding_box()

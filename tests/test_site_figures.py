@@ -15,15 +15,21 @@ import pytest
 
 from conftest_book import ARTIFACTS
 from test_site_browser import page_report, site_url, visit  # noqa: F401 - the shared fixtures
-from w2v_core import naive_softmax_loss_and_gradient
+from w2v_core import naive_softmax_loss_and_gradient, neg_sampling_loss_and_gradient
+from w2v_core.mistakes.negative_sampling import neg_sampling_gradient_repeats_dropped
 from w2v_core.activations import sigmoid, sigmoid_grad
 from w2v_core.views.part_b import LEARNING_RATE
-from w2v_core.views.web_state import PLANE_AXIS, SIGMOID_AXIS, state_a, state_b, state_c, state_d, state_e
+from w2v_core.views import part_f, part_g
+from w2v_core.views.web_state import (PLANE_AXIS, SIGMOID_AXIS, state_a, state_b, state_c, state_d, state_e, state_f,
+                                      state_g)
 
 pytestmark = pytest.mark.slow
 
-FIGURES = {"a": "chapters/a_naive_softmax_loss", "b": "chapters/b_grad_center", "c": "chapters/c_grad_outside_word",
-           "d": "chapters/d_grad_outside_matrix", "e": "chapters/e_sigmoid"}
+PLANE_FIGURES = {"a": "chapters/a_naive_softmax_loss", "b": "chapters/b_grad_center", "c": "chapters/c_grad_outside_word",
+                 "d": "chapters/d_grad_outside_matrix", "e": "chapters/e_sigmoid"}
+#: Parts (f) and (g): v_c dragged, K and the draw picked; each draw's numbers are fetched from the site.
+SAMPLED_FIGURES = {"f": "chapters/f_negative_sampling", "g": "chapters/g_repeated_negatives"}
+FIGURES = {**PLANE_FIGURES, **SAMPLED_FIGURES}
 STATES = {"a": state_a, "b": lambda v, o, u: state_b(v, o, u, LEARNING_RATE), "c": state_c, "d": state_d}
 TOL = 1e-6
 PLANE_STEP = float(PLANE_AXIS[1] - PLANE_AXIS[0])
@@ -73,7 +79,7 @@ SMALLEST_TEXT = """root => {
 }"""
 
 
-@pytest.mark.parametrize("part", sorted(FIGURES))
+@pytest.mark.parametrize("part", sorted(PLANE_FIGURES))
 def test_drag_the_handle_and_every_number_follows_from_w2v_core(visit, part):
     v = visit(FIGURES[part], scale=2)
     page = v.page
@@ -128,6 +134,11 @@ def test_drag_the_handle_and_every_number_follows_from_w2v_core(visit, part):
         assert root.locator("svg.w2v-svg text").all_text_contents() != cells
         assert "code" in root.locator("svg.w2v-svg").inner_html()
 
+    assert_looks_right_and_stays_on_site(part, root, v)
+
+
+def assert_looks_right_and_stays_on_site(part, root, v) -> None:
+    page = v.page
     assert root.evaluate(SMALLEST_TEXT) >= 12 - 1e-6, f"({part}) text smaller than 12 CSS px"
     shots = ARTIFACTS / "figures"
     shots.mkdir(parents=True, exist_ok=True)
@@ -140,6 +151,100 @@ def test_drag_the_handle_and_every_number_follows_from_w2v_core(visit, part):
     root.screenshot(path=str(shots / f"{part}-dark-theme.png"))
     assert v.offsite == [], f"({part}) requests left the site: {v.offsite}"
     assert v.errors == [], f"({part}) errors in the page: {v.errors}"
+
+
+def assert_sampled_numbers_are_w2v_core(part: str, state: dict) -> None:
+    """(f), (g): every shown number against w2v_core's, computed here from the state's inputs."""
+    center_vec = np.array(state["center_vec"])
+    outside_vectors = np.array(state["outside_vectors"])
+    o, neg = state["outside_idx"], np.array(state["neg_indices"])
+    loss, grad_center_vec, grad_outside_vectors = neg_sampling_loss_and_gradient(center_vec, o, outside_vectors, neg)
+    assert abs(state["loss"] - loss) < TOL, (state["loss"], loss)
+    assert np.max(np.abs(np.array(state["grad_center_vec"]) - grad_center_vec)) < TOL
+    assert np.max(np.abs(np.array(state["grad_outside_vectors"]) - grad_outside_vectors)) < TOL
+    assert state["counts"] == np.bincount(neg, minlength=len(outside_vectors)).tolist()
+    if part == "g":
+        _, _, dropped = neg_sampling_gradient_repeats_dropped(center_vec, o, outside_vectors, neg)
+        assert np.max(np.abs(np.array(state["grad_outside_repeats_dropped"]) - dropped)) < TOL
+        assert np.max(np.abs(np.array(state["difference"]) - (grad_outside_vectors - dropped))) < TOL
+    want = (state_f if part == "f" else state_g)(center_vec, o, outside_vectors, neg)
+    for name, value in want.items():
+        assert name in state, f"({part}) the page does not show {name!r}"
+        assert np.max(np.abs(np.array(state[name], dtype=float) - np.asarray(value))) < TOL, (part, name)
+
+
+def wait_for_draw(page, root, k: int, draw: int) -> dict:
+    page.wait_for_function("([r, key]) => r.getAttribute('data-w2v-draw') === key && r.getAttribute('aria-busy') === 'false'",
+                           arg=[root.element_handle(), f"{k}:{draw}"], timeout=15000)
+    return shown_state(root)
+
+
+@pytest.mark.parametrize("part", sorted(SAMPLED_FIGURES))
+def test_sampled_figure_drag_k_and_draw_again_follow_w2v_core(visit, part):
+    module = {"f": part_f, "g": part_g}[part]
+    v = visit(FIGURES[part], scale=2)
+    page = v.page
+    root = page.locator(f'[data-w2v-figure="{part}"]')
+    assert root.count() == 1, f"({part}) no figure on {FIGURES[part]}"
+    data = json.loads(root.locator("script.w2v-figure-data").text_content())
+    assert len(data["axis"]) == 101 and all(len(d) >= 20 for d in data["draws"].values())
+    k, draw = data["k"], data["draw"]
+    start = wait_for_draw(page, root, k, draw)
+    assert start["neg_indices"] == module.negatives(k, draw).tolist()
+    assert_sampled_numbers_are_w2v_core(part, start)
+    handle = root.locator('[data-w2v-handle="center_vec"]')
+    assert handle.get_attribute("aria-label") and handle.get_attribute("role") == "slider"
+    root.locator("svg").first.scroll_into_view_if_needed()
+    area = root.locator(".w2v-drag-area").first.bounding_box()
+
+    seen, times = [tuple(start["center_vec"])], []
+    for fx, fy in [(0.8, 0.25), (0.2, 0.7), (0.55, 0.9), (0.35, 0.4)]:
+        box = handle.bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.mouse.down()
+        for step in range(1, 7):
+            page.mouse.move(box["x"] + (area["x"] + fx * area["width"] - box["x"]) * step / 6,
+                            box["y"] + (area["y"] + fy * area["height"] - box["y"]) * step / 6)
+            times.append(float(root.get_attribute("data-render-ms")))
+        page.mouse.up()
+        state = shown_state(root)
+        assert tuple(state["center_vec"]) not in seen, f"({part}) a drag did not move the state"
+        seen.append(tuple(state["center_vec"]))
+        assert_sampled_numbers_are_w2v_core(part, state)
+    print(f"\n({part}) redraw median during the drags: {np.median(times):.2f} ms (max {max(times):.2f} ms)")
+
+    handle.focus()
+    before = shown_state(root)
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    after = shown_state(root)
+    assert after["center_vec"][0] == pytest.approx(before["center_vec"][0] - 2 * PLANE_STEP, abs=1e-9)
+    page.keyboard.press("Shift+ArrowUp")
+    up = shown_state(root)
+    assert up["center_vec"][1] == pytest.approx(after["center_vec"][1] + 5 * PLANE_STEP, abs=1e-9)
+    assert_sampled_numbers_are_w2v_core(part, up)
+
+    # Every K, then draw again: the negatives change, the numbers stay w2v_core's, v_c stays put.
+    repeats = 0
+    for k in module.WEB_K_VALUES:
+        root.locator(f'button[data-w2v-k="{k}"]').click()
+        state = wait_for_draw(page, root, k, draw)
+        assert len(state["neg_indices"]) == k and state["center_vec"] == up["center_vec"]
+        assert root.locator(f'button[data-w2v-k="{k}"]').get_attribute("aria-pressed") == "true"
+        assert_sampled_numbers_are_w2v_core(part, state)
+    drawn = {tuple(state["neg_indices"])}
+    for _ in range(3):
+        root.locator("button[data-w2v-draw-again]").click()
+        draw = (draw + 1) % module.N_DRAWS
+        state = wait_for_draw(page, root, k, draw)
+        assert state["neg_indices"] == module.negatives(k, draw).tolist()
+        drawn.add(tuple(state["neg_indices"]))
+        assert_sampled_numbers_are_w2v_core(part, state)
+        repeats += int(max(state["counts"]) > 1)
+    assert len(drawn) > 1, f"({part}) draw again did not change the negatives"
+    if part == "g":
+        assert repeats, "(g) no repeated negative at the largest K: the difference map shows nothing"
+    assert_looks_right_and_stays_on_site(part, root, v)
 
 
 def test_every_page_weighs_at_most_3_mb(built_site):
