@@ -167,7 +167,9 @@ export function sampledFigure(root, data, kit) {
       const a = vectors[w];
       a.line.setAttribute("stroke", color); a.head.setAttribute("fill", color);
       setArrow(a, px(0), py(0), px(u[0]), py(u[1]));
-      labels[w].setAttribute("fill", color === colors.outside ? MUTED : color);
+      // Names in text colours of enough contrast (vermillion is not, on white): o in black, the drawn in green.
+      labels[w].setAttribute("fill", color === colors.outside ? MUTED : color === colors.observed ? TEXT : color);
+      labels[w].setAttribute("font-weight", color === colors.outside ? "normal" : "bold");
       const t = tips[w];
       t.line.setAttribute("stroke", color); t.head.setAttribute("fill", color);
       setArrow(t, px(u[0]), py(u[1]), px(u[0] + rows[w][0]), py(u[1] + rows[w][1]));
