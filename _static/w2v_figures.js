@@ -541,6 +541,10 @@ const STYLE = `
 .w2v-figure .w2v-legend li{display:flex;align-items:center;gap:5px;margin:0}
 `;
 
+// What a figure kind in its own module (w2v_sampled.js) draws with: this module's helpers.
+const KIT = {svg, html, richSvg, richHtml, fmt, makeArrow, setArrow, legend, readout, mix, draggable, planeKeys,
+             planeFrame, wordLabel, W, H, PAD, SIDE, TOP, TEXT, MUTED};
+
 let counter = 0;
 export function mount(root) {
   if (root.dataset.w2vMounted) return;

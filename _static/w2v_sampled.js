@@ -193,9 +193,9 @@ export function sampledFigure(root, data, kit) {
     if (countBars) countBars.forEach(({bar, label, scale}, w) => {
       const c = state.counts[w];
       bar.setAttribute("width", c * scale);
-      bar.setAttribute("fill", c > 1 ? colors.observed : colors.negative);
+      bar.setAttribute("fill", colors.negative);
       label.setAttribute("x", P0 + 60 + c * scale + 6);
-      label.textContent = String(c);
+      label.textContent = c > 1 ? `${c}: repeated` : String(c);
     });
     for (const {item, value} of lines) value.textContent = fmt(state[item.field], item.digits);
     root.setAttribute("data-state", JSON.stringify(state));
