@@ -86,3 +86,23 @@ def test_downloaded_notebooks_read_myst_directives_as_plain_markdown():
     solution = out[out.index("<details><summary>Solution</summary>"):]
     assert "$$\nJ = 1\n$$" in solution and solution.index("</details>") > solution.index("J = 1")
     assert "the layout box" in out and out.rstrip().endswith("and 00_notation.")
+
+
+def test_the_figures_module_loads_as_a_module_and_what_it_imports_not_at_all():
+    config = SimpleNamespace(html_js_files=["other.js", "w2v_figures.js", "w2v_sampled.js"])
+    w2v_site.load_figures_as_a_module(None, config)
+    assert config.html_js_files == ["other.js", ("w2v_figures.js", {"type": "module"})]
+
+
+def test_the_data_files_of_f_and_g_land_in_the_site(tmp_path, monkeypatch):
+    from w2v_core.views import part_f, part_g
+
+    blobs = {part_f: {"f/1.bin": b"\x01\x00\x00\x00"}, part_g: {"g/2.bin": b"\x02\x00\x00\x00"}}
+    for module, files in blobs.items():  # the real numbers are tested in test_web_state.py
+        monkeypatch.setattr(module, "web_data", lambda files=files: ({}, files))
+    app = SimpleNamespace(outdir=str(tmp_path / "html"), builder=SimpleNamespace(format="html"))
+    w2v_site.write_figure_data(app, None)
+    assert (tmp_path / "html/_static/w2v_data/f/1.bin").read_bytes() == b"\x01\x00\x00\x00"
+    assert (tmp_path / "html/_static/w2v_data/g/2.bin").read_bytes() == b"\x02\x00\x00\x00"
+    w2v_site.write_figure_data(SimpleNamespace(outdir=str(tmp_path / "failed"), builder=app.builder), RuntimeError())
+    assert not (tmp_path / "failed").exists()  # a failed build writes nothing
