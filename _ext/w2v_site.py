@@ -317,13 +317,17 @@ def stamp_w2v_core(app: Sphinx, exception) -> None:
 
 
 FIGURES_MODULE = "w2v_figures.js"
+#: Modules that w2v_figures.js imports itself (part h's drawing): copied with _static, never listed.
+FIGURES_IMPORTS = ("w2v_window.js",)
 
 
 def load_figures_as_a_module(app: Sphinx, config) -> None:
     """The interactive figures' drawing module (_static/w2v_figures.js, issue 12) is an ES module: it
     mounts every [data-w2v-figure] element of a page and does nothing on a page without one. Jupyter
-    Book lists every .js file of _static as a classic script; load this one as a module instead."""
-    files = [f for f in config.html_js_files if (f[0] if isinstance(f, (tuple, list)) else f) != FIGURES_MODULE]
+    Book lists every .js file of _static as a classic script; load this one as a module instead, and
+    leave out the modules it imports (as classic scripts their ``export`` would be a syntax error)."""
+    files = [f for f in config.html_js_files
+             if (f[0] if isinstance(f, (tuple, list)) else f) not in (FIGURES_MODULE, *FIGURES_IMPORTS)]
     config.html_js_files = files + [(FIGURES_MODULE, {"type": "module"})]
 
 

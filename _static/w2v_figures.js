@@ -9,6 +9,8 @@
 // and an aria-label; the root's data-state holds the current state (inputs and shown numbers) as
 // JSON, and data-render-ms the duration of the last redraw in milliseconds.
 
+import {windowFigure} from "./w2v_window.js";
+
 const NS = "http://www.w3.org/2000/svg";
 const TEXT = "#222222";
 const MUTED = "#555555";
@@ -535,6 +537,7 @@ export function mount(root) {
   root.dataset.w2vMounted = "1";
   if (!root.id) root.id = `w2v-figure-${++counter}`;
   const data = JSON.parse(root.querySelector("script.w2v-figure-data").textContent);
+  if (data.kind === "window") return windowFigure(root, data, {svg, html, richSvg, richHtml, decode, fmt, mix, legend, readout});
   (data.kind === "curve" ? curveFigure : planeFigure)(root, data);
 }
 
