@@ -16,15 +16,15 @@ const TEXT = "#222222";
 const MUTED = "#555555";
 const GRID_LINE = "#cccccc";
 const COUNT_TEXT = "#A64200";  // vermillion darkened to 5.8:1 on white, for text
-const W = 720, H = 414;
+const W = 720, H = 420;
 const TOP = 126;               // the panels' first row of cells
-const PAIRS_X = 66, PAIRS_SIDE = 220, LABEL_X = 352, MAP_V_X = 356, MAP_U_X = 540, MAP_CELL_W = 42;
+const PAIRS_X = 58, PAIRS_SIDE = 200, LABEL_X = 330, MAP_V_X = 334, MAP_U_X = 526, MAP_CELL_W = 46;
 
 const STYLE = `
 .w2v-figure .w2v-window-controls{display:flex;flex-wrap:wrap;gap:6px 18px;align-items:center;margin:2px 0 6px}
 .w2v-figure .w2v-window-controls label{font-weight:600}
 .w2v-figure .w2v-window-controls select,.w2v-figure .w2v-window-controls input{font:inherit;font-size:14px;color:${TEXT};
-  background:#ffffff;border:1px solid #767676;border-radius:4px;vertical-align:middle}
+  background:#ffffff;border:1px solid #767676;border-radius:4px;vertical-align:middle;margin:0 6px}
 .w2v-figure .w2v-window-controls output{display:inline-block;min-width:5.5em;font-family:ui-monospace,SFMono-Regular,Menlo,monospace}
 .w2v-figure .w2v-tokens{display:flex;flex-wrap:wrap;gap:4px;margin:2px 0 4px}
 .w2v-figure .w2v-tokens button{margin:0;min-width:3.2em;line-height:1.25}
@@ -90,10 +90,10 @@ export function windowFigure(root, data, h) {
     const g = svg("g", {}, figure);
     const rect = svg("rect", {y: BAR_Y, height: BAR_H, fill: k % 2 ? "#F8D5BE" : "#F2B089", stroke: "#ffffff",
                               "stroke-width": 1.5}, g);
-    const label = svg("text", {y: BAR_Y + 19, "text-anchor": "middle", "font-size": 13, fill: TEXT}, g);
+    const label = svg("text", {y: BAR_Y + 19, "text-anchor": "middle", "font-size": 13.5, fill: TEXT}, g);
     return {g, rect, label};
   });
-  const scaleNote = svg("text", {x: W - 10, y: BAR_Y + BAR_H + 16, "text-anchor": "end", "font-size": 12.5, fill: MUTED}, figure);
+  const scaleNote = svg("text", {x: W - 10, y: BAR_Y + BAR_H + 16, "text-anchor": "end", "font-size": 13.5, fill: MUTED}, figure);
   scaleNote.textContent = `bar: 0 to ${fmt(data.loss_max, 1)}, the largest J_sg of every state`;
 
   const titles = scene.titles;
@@ -110,27 +110,27 @@ export function windowFigure(root, data, h) {
   const maps = [MAP_V_X, MAP_U_X].map(x0 => {
     const g = svg("g", {}, figure);
     for (let i = 0; i < dim; i++) {
-      richSvg(svg("text", {x: x0 + (i + 0.5) * MAP_CELL_W, y: TOP - 10, "text-anchor": "middle", "font-size": 13, fill: MUTED}, g), `d_${i + 1}`);
+      richSvg(svg("text", {x: x0 + (i + 0.5) * MAP_CELL_W, y: TOP - 10, "text-anchor": "middle", "font-size": 13.5, fill: MUTED}, g), `d_${i + 1}`);
     }
     const cells = [];
     for (let w = 0; w < nWords; w++) for (let i = 0; i < dim; i++) {
       const rect = svg("rect", {x: x0 + i * MAP_CELL_W + 1, y: TOP + w * cellH + 1, width: MAP_CELL_W - 2, height: cellH - 2}, g);
       const text = svg("text", {x: x0 + (i + 0.5) * MAP_CELL_W, y: TOP + w * cellH + cellH / 2 + 4.5,
-                                "text-anchor": "middle", "font-size": 12.5}, g);
+                                "text-anchor": "middle", "font-size": 13.5}, g);
       cells.push({rect, text});
     }
     const frames = [];
     return {g, x0, cells, frames};
   });
   const rowLabels = words.map((word, w) => svg("text", {x: LABEL_X, y: TOP + w * cellH + cellH / 2 + 4.5,
-                                                        "text-anchor": "end", "font-size": 13, fill: TEXT}, figure));
+                                                        "text-anchor": "end", "font-size": 13.5, fill: TEXT}, figure));
   const centerFrame = svg("rect", {x: MAP_V_X, width: dim * MAP_CELL_W, height: cellH, fill: "none",
                                    stroke: colors.center, "stroke-width": 3}, figure);
   const outsideFrames = words.map(() => svg("rect", {x: MAP_U_X, width: dim * MAP_CELL_W, height: cellH, fill: "none",
                                                      stroke: colors.outside, "stroke-width": 2.5}, figure));
   const captionY = TOP + nWords * cellH + 22;
   scene.caption.split("; ").forEach((line, k) => {
-    richSvg(svg("text", {x: W - 10, y: captionY + 18 * k, "text-anchor": "end", "font-size": 13, fill: TEXT}, figure),
+    richSvg(svg("text", {x: W - 10, y: captionY + 21 * k, "text-anchor": "end", "font-size": 13.5, fill: TEXT}, figure),
             k === 0 ? `${line}; colours saturate beyond ±${scene.limit}` : line);
   });
 
@@ -157,8 +157,8 @@ export function windowFigure(root, data, h) {
     cell = Math.min(24, PAIRS_SIDE / n);
     pairCells = [];
     for (let c = 0; c < n; c++) {
-      svg("text", {x: PAIRS_X - 5, y: TOP + c * cell + cell / 2 + 4.5, "text-anchor": "end", "font-size": 12.5, fill: MUTED}, pairsLayer).textContent = c;
-      svg("text", {x: PAIRS_X + c * cell + cell / 2, y: TOP - 4, "text-anchor": "middle", "font-size": 12.5, fill: MUTED}, pairsLayer).textContent = c;
+      svg("text", {x: PAIRS_X - 5, y: TOP + c * cell + cell / 2 + 4.5, "text-anchor": "end", "font-size": 13.5, fill: MUTED}, pairsLayer).textContent = c;
+      svg("text", {x: PAIRS_X + c * cell + cell / 2, y: TOP - 4, "text-anchor": "middle", "font-size": 13.5, fill: MUTED}, pairsLayer).textContent = c;
       const row = [];
       for (let p = 0; p < n; p++) {
         row.push(svg("rect", {x: PAIRS_X + p * cell, y: TOP + c * cell, width: cell, height: cell,
@@ -169,9 +169,9 @@ export function windowFigure(root, data, h) {
     svg("rect", {x: PAIRS_X, y: TOP, width: n * cell, height: n * cell, fill: "none", stroke: GRID_LINE}, pairsLayer);
     pairFrame = svg("rect", {x: PAIRS_X - 1, width: n * cell + 2, height: cell, fill: "none", stroke: colors.center,
                              "stroke-width": 2.5}, pairsLayer);
-    svg("text", {x: PAIRS_X + n * cell / 2, y: TOP + n * cell + 17, "text-anchor": "middle", "font-size": 13, fill: MUTED}, pairsLayer)
+    svg("text", {x: PAIRS_X + n * cell / 2, y: TOP + n * cell + 17, "text-anchor": "middle", "font-size": 13.5, fill: MUTED}, pairsLayer)
       .textContent = "outside position t+j";
-    svg("text", {x: PAIRS_X - 5, y: TOP - 4, "text-anchor": "end", "font-size": 12.5, fill: MUTED}, pairsLayer).textContent = "t";
+    svg("text", {x: PAIRS_X - 5, y: TOP - 4, "text-anchor": "end", "font-size": 13.5, fill: MUTED}, pairsLayer).textContent = "t";
   }
 
   function currentState() {
