@@ -34,7 +34,7 @@ const STYLE = `
 .w2v-figure .w2v-tokens button[aria-pressed="true"] .w2v-pos{color:#ffffff}
 `;
 
-function decodeSentence(entry, nWindows, decode, quantum) {
+function decodeSentence(entry, decode, quantum) {
   if (!entry.decoded) {
     entry.decoded = {};
     for (const [name, b64] of Object.entries(entry.numbers)) entry.decoded[name] = decode(b64, quantum);
@@ -57,6 +57,8 @@ export function windowFigure(root, data, h) {
   const words = data.words, nWords = words.length, dim = data.outside_vectors[0].length;
   const windows = data.windows, scene = data.scene, colors = scene.colors;
   let s = data.start.sentence, mi = windows.indexOf(data.start.window), t = data.start.center_pos;
+  // Decoded once, here: a first choice of a sentence then costs no more than any other change.
+  for (const entry of data.sentences) decodeSentence(entry, decode, data.quantum);
   const uid = root.id;
 
   // ---- the controls ----------------------------------------------------------------------------
@@ -176,7 +178,7 @@ export function windowFigure(root, data, h) {
 
   function currentState() {
     const entry = data.sentences[s], n = entry.ids.length;
-    const numbers = decodeSentence(entry, windows.length, decode, data.quantum);
+    const numbers = decodeSentence(entry, decode, data.quantum);
     const k = mi * n + t, size = nWords * dim;
     const positions = entry.outside_positions[mi][t];
     const padded = Math.max(n - 1, 1);
