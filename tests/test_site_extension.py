@@ -6,6 +6,7 @@ test_book.py.
 from __future__ import annotations
 
 import importlib.util
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -86,3 +87,15 @@ def test_downloaded_notebooks_read_myst_directives_as_plain_markdown():
     solution = out[out.index("<details><summary>Solution</summary>"):]
     assert "$$\nJ = 1\n$$" in solution and solution.index("</details>") > solution.index("J = 1")
     assert "the layout box" in out and out.rstrip().endswith("and 00_notation.")
+
+
+def test_the_figures_module_loads_as_a_module_and_its_imports_are_not_scripts():
+    # Jupyter Book lists every .js of _static as a classic script; an ES module listed so would fail
+    # on its first `import` or `export`.
+    config = SimpleNamespace(html_js_files=["w2v_figures.js", "w2v_window.js", "other.js", ("x.js", {"defer": "defer"})])
+    w2v_site.load_figures_as_a_module(None, config)
+    assert config.html_js_files == ["other.js", ("x.js", {"defer": "defer"}), ("w2v_figures.js", {"type": "module"})]
+    # Every module that w2v_figures.js imports is among those left out.
+    source = (ROOT / "_static" / "w2v_figures.js").read_text(encoding="utf-8")
+    imported = set(re.findall(r'^import .* from "\./([\w.]+)";', source, re.M))
+    assert imported and imported <= set(w2v_site.FIGURES_IMPORTS), imported
