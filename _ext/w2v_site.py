@@ -317,8 +317,9 @@ def stamp_w2v_core(app: Sphinx, exception) -> None:
 
 
 FIGURES_MODULE = "w2v_figures.js"
-#: Modules that w2v_figures.js imports itself: a page must not load them as classic scripts.
-FIGURES_IMPORTS = ("w2v_sampled.js",)
+#: Modules that w2v_figures.js imports itself ((f)/(g)'s and (h)'s drawings): copied with _static, never
+#: listed as classic scripts (there their ``export`` would be a syntax error).
+FIGURES_IMPORTS = ("w2v_sampled.js", "w2v_window.js")
 
 
 def load_figures_as_a_module(app: Sphinx, config) -> None:

@@ -10,6 +10,7 @@
 // JSON, and data-render-ms the duration of the last redraw in milliseconds.
 
 import {sampledFigure} from "./w2v_sampled.js";
+import {windowFigure} from "./w2v_window.js";
 
 const NS = "http://www.w3.org/2000/svg";
 const TEXT = "#222222";
@@ -542,7 +543,7 @@ const STYLE = `
 `;
 
 // What a figure kind in its own module (w2v_sampled.js) draws with: this module's helpers.
-const KIT = {svg, html, richSvg, richHtml, fmt, makeArrow, setArrow, legend, readout, mix, draggable, planeKeys,
+const KIT = {svg, html, richSvg, richHtml, decode, fmt, makeArrow, setArrow, legend, readout, mix, draggable, planeKeys,
              planeFrame, wordLabel, W, H, PAD, SIDE, TOP, TEXT, MUTED};
 
 let counter = 0;
@@ -551,7 +552,7 @@ export function mount(root) {
   root.dataset.w2vMounted = "1";
   if (!root.id) root.id = `w2v-figure-${++counter}`;
   const data = JSON.parse(root.querySelector("script.w2v-figure-data").textContent);
-  ({curve: curveFigure, sampled: sampledFigure}[data.kind] || planeFigure)(root, data, KIT);
+  ({curve: curveFigure, sampled: sampledFigure, window: windowFigure}[data.kind] || planeFigure)(root, data, KIT);
 }
 
 export function mountAll(doc = document) {

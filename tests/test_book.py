@@ -71,7 +71,8 @@ def test_part_page_shows_exercise_solution_verified_derivation_and_figure(built_
         assert re.search(r"\bverified\b", steps), f"part ({letter}), {docname}: a derivation says nothing verified"
         assert "FAILED" not in steps and not derivation.select(".w2v-check-failed"), (
             f"part ({letter}), {docname}: a derivation step FAILED")
-    # parts (a)-(e) have a draggable SVG figure (w2v_core/views/web_state.py), the others a web form of frames
+    # parts (a)-(e) have a draggable SVG figure, (h) an SVG figure with controls (w2v_core/views/web_state.py),
+    # the others a web form of frames
     figures = article.select(f'[data-w2v-figure="{letter}"]')
     for figure in figures:  # the handle and the state are drawn by the page's script (tests/test_site_figures.py)
         assert figure.select_one("script") and figure.select_one("noscript img"), (

@@ -6,6 +6,7 @@ test_book.py.
 from __future__ import annotations
 
 import importlib.util
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -106,3 +107,13 @@ def test_the_data_files_of_f_and_g_land_in_the_site(tmp_path, monkeypatch):
     assert (tmp_path / "html/_static/w2v_data/g/2.bin").read_bytes() == b"\x02\x00\x00\x00"
     w2v_site.write_figure_data(SimpleNamespace(outdir=str(tmp_path / "failed"), builder=app.builder), RuntimeError())
     assert not (tmp_path / "failed").exists()  # a failed build writes nothing
+def test_the_figures_module_loads_as_a_module_and_its_imports_are_not_scripts():
+    # Jupyter Book lists every .js of _static as a classic script; an ES module listed so would fail
+    # on its first `import` or `export`.
+    config = SimpleNamespace(html_js_files=["w2v_figures.js", "w2v_window.js", "other.js", ("x.js", {"defer": "defer"})])
+    w2v_site.load_figures_as_a_module(None, config)
+    assert config.html_js_files == ["other.js", ("x.js", {"defer": "defer"}), ("w2v_figures.js", {"type": "module"})]
+    # Every module that w2v_figures.js imports is among those left out.
+    source = (ROOT / "_static" / "w2v_figures.js").read_text(encoding="utf-8")
+    imported = set(re.findall(r'^import .* from "\./([\w.]+)";', source, re.M))
+    assert imported and imported <= set(w2v_site.FIGURES_IMPORTS), imported

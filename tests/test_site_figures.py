@@ -1,7 +1,8 @@
 """The website's draggable figures (issue 12) in a real browser, with no network and no kernel.
 
 On each chapter with a figure: drag the handle with the mouse to several places and move it with the
-arrow keys, pick another observed word; after each move the state must have moved and every number the
+arrow keys, pick another observed word (part h, which has no handle: choose each sentence, several
+window sizes and center positions with the mouse and the keyboard); after each move the state must have moved and every number the
 figure shows (the root's data-state) must equal what w2v_core computes from the state's inputs, to
 1e-6. Nothing may leave the site. Text is at least 12 CSS px; the figure looks the same in the dark
 theme. A screenshot of each figure at device scale 2 goes to test-artifacts/figures/.
@@ -17,6 +18,7 @@ from conftest_book import ARTIFACTS
 from test_site_browser import page_report, site_url, visit  # noqa: F401 - the shared fixtures
 from w2v_core import naive_softmax_loss_and_gradient, neg_sampling_loss_and_gradient
 from w2v_core.mistakes.negative_sampling import neg_sampling_gradient_repeats_dropped
+from w2v_core.skipgram import skipgram, window_pairs, window_positions
 from w2v_core.activations import sigmoid, sigmoid_grad
 from w2v_core.views.part_b import LEARNING_RATE
 from w2v_core.views import part_f, part_g
@@ -245,6 +247,111 @@ def test_sampled_figure_drag_k_and_draw_again_follow_w2v_core(visit, part):
     if part == "g":
         assert repeats, "(g) no repeated negative at the largest K: the difference map shows nothing"
     assert_looks_right_and_stays_on_site(part, root, v)
+def assert_window_numbers_are_w2v_core(state: dict) -> None:
+    """Part (h): every shown number against w2v_core.skipgram, computed here from the state's inputs."""
+    ids = np.array(state["sentence"])
+    t, m = state["center_pos"], state["window"]
+    positions = window_positions(len(ids), t, m)
+    loss, grad_center_vectors, grad_outside_vectors = skipgram(ids[t], ids[positions], np.array(state["center_vectors"]),
+                                                               np.array(state["outside_vectors"]))
+    assert abs(state["loss"] - loss) < TOL, (state["loss"], loss)
+    assert np.max(np.abs(np.array(state["grad_center_vectors"]) - grad_center_vectors)) < TOL
+    assert np.max(np.abs(np.array(state["grad_outside_vectors"]) - grad_outside_vectors)) < TOL
+    assert state["outside_positions"] == positions and state["pairs"] == [[t, p] for p in positions]
+    assert [tuple(p) for p in state["sentence_pairs"]] == window_pairs(list(ids), m)
+    center_vec = np.array(state["center_vectors"])[ids[t]]
+    for p, pair_loss in zip(positions, state["pair_losses"], strict=True):
+        assert abs(pair_loss - naive_softmax_loss_and_gradient(center_vec, int(ids[p]), np.array(state["outside_vectors"]))[0]) < TOL
+    assert np.bincount(ids[positions], minlength=len(state["outside_vectors"])).tolist() == state["outside_counts"]
+
+
+def window_inputs(state: dict) -> tuple:
+    return tuple(state["sentence"]), state["window"], state["center_pos"]
+
+
+def test_the_window_figure_of_part_h_follows_every_control(visit):
+    v = visit("chapters/h_skipgram_window", scale=2)
+    page = v.page
+    root = page.locator('[data-w2v-figure="h"]')
+    assert root.count() == 1, "(h) no figure on chapters/h_skipgram_window"
+    select = root.locator('select[data-w2v-control="sentence"]')
+    window = root.locator('input[type="range"][data-w2v-control="window"]')
+    center = root.locator('input[type="range"][data-w2v-control="center_pos"]')
+    for control in (select, window, center):  # every control has a name a screen reader reads
+        assert control.evaluate("el => el.labels.length && el.labels[0].textContent.trim()"), control
+    seen = [window_inputs(shown_state(root))]
+    assert_window_numbers_are_w2v_core(shown_state(root))
+
+    def moved(what: str) -> dict:
+        state = shown_state(root)
+        assert window_inputs(state) not in seen[-1:], f"(h) {what} did not change the state"
+        seen.append(window_inputs(state))
+        assert_window_numbers_are_w2v_core(state)
+        assert float(root.get_attribute("data-render-ms")) >= 0
+        return state
+
+    n_sentences = select.locator("option").count()
+    assert n_sentences >= 3
+    lengths = set()
+    for s in [1, 2, 0]:  # every sentence, with the mouse
+        select.select_option(str(s))
+        state = moved(f"choosing sentence {s}")
+        assert state["sentence_idx"] == s
+        lengths.add(len(state["sentence"]))
+        # The mouse on the window slider and on two words of the sentence.
+        window.scroll_into_view_if_needed()
+        box = window.bounding_box()
+        for fx in (0.85, 0.2):
+            page.mouse.click(box["x"] + fx * box["width"], box["y"] + box["height"] / 2)
+            state = moved(f"a click on the window slider at {fx}")
+            assert state["window"] == int(window.input_value())
+        n = len(state["sentence"])
+        for p in ((0, n - 1) if state["center_pos"] == n - 1 else (n - 1, 0)):
+            root.locator(f'button[data-w2v-token="{p}"]').click()
+            state = moved(f"pressing word {p}")
+            assert state["center_pos"] == p and int(center.input_value()) == p
+    assert min(lengths) <= 3 < max(lengths)
+
+    # The keyboard: the sliders' arrows, Home and End; a word's button with Enter; the select's arrows.
+    center.focus()
+    before = shown_state(root)
+    page.keyboard.press("ArrowRight")
+    assert moved("ArrowRight on t")["center_pos"] == before["center_pos"] + 1
+    page.keyboard.press("End")
+    assert moved("End on t")["center_pos"] == len(before["sentence"]) - 1
+    window.focus()
+    page.keyboard.press("Home")
+    assert moved("Home on m")["window"] == 1
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert moved("ArrowRight twice on m")["window"] == 3
+    root.locator('button[data-w2v-token="2"]').focus()
+    page.keyboard.press("Enter")
+    assert moved("Enter on word 2")["center_pos"] == 2
+    select.focus()
+    page.keyboard.press("ArrowDown")
+    state = moved("ArrowDown on the sentence")
+    assert state["sentence_idx"] == 1 and state["center_pos"] <= 2  # t is kept inside the shorter sentence
+    assert int(center.get_attribute("max")) == len(state["sentence"]) - 1
+
+    # Only row c of dJ/dW is non-zero, and the page says which words fill the window.
+    state = shown_state(root)
+    rows = np.abs(np.array(state["grad_center_vectors"])).sum(axis=1)
+    assert np.flatnonzero(rows).tolist() == [state["sentence"][state["center_pos"]]]
+
+    assert root.evaluate(SMALLEST_TEXT) >= 12 - 1e-6, "(h) text smaller than 12 CSS px"
+    shots = ARTIFACTS / "figures"
+    shots.mkdir(parents=True, exist_ok=True)
+    select.select_option("2")
+    root.locator('button[data-w2v-token="3"]').click()
+    root.screenshot(path=str(shots / "h.png"))
+    look = "r => [getComputedStyle(r).backgroundColor, getComputedStyle(r).color]"
+    light = root.evaluate(look)
+    page.evaluate("() => { document.documentElement.dataset.theme = 'dark'; document.documentElement.dataset.mode = 'dark'; }")
+    assert root.evaluate(look) == light
+    root.screenshot(path=str(shots / "h-dark-theme.png"))
+    assert v.offsite == [], f"(h) requests left the site: {v.offsite}"
+    assert v.errors == [], f"(h) errors in the page: {v.errors}"
 
 
 def test_every_page_weighs_at_most_3_mb(built_site):

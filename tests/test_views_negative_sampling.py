@@ -183,38 +183,46 @@ def test_g_update_changes_the_picture_and_web_frames(view_g):
 
 # ---- (h) ----------------------------------------------------------------------------------------
 def test_h_pairs_are_those_within_the_window(view_h):
-    n = len(part_h.SENTENCE)
-    for m, t in ((1, 0), (2, 3), (4, 8)):
-        view_h.set(window=m, center=t)
-        drawn = np.asarray(view_h.pair_image.get_array())
-        expected = [(i, j) for i in range(n) for j in range(n) if i != j and abs(i - j) <= m]
-        assert sorted(zip(*np.nonzero(drawn))) == expected
-        assert sorted(np.flatnonzero(drawn[t] == 2).tolist()) == [j for j in range(n) if j != t and abs(j - t) <= m]
+    for s, sentence in enumerate(part_h.SENTENCES):
+        n = len(sentence)
+        for m, t in ((1, 0), (2, 1), (4, n - 1)):
+            view_h.set(sentence=s, window=m, center=t)
+            drawn = np.nan_to_num(np.asarray(np.ma.filled(view_h.pair_image.get_array(), np.nan)), nan=-1)
+            assert np.all(drawn[n:] == -1) and np.all(drawn[:, n:] == -1)  # beyond the sentence: blank
+            expected = [(i, j) for i in range(n) for j in range(n) if i != j and abs(i - j) <= m]
+            assert sorted(zip(*np.nonzero(drawn[:n, :n] > 0))) == expected
+            assert sorted(np.flatnonzero(drawn[t, :n] == 2).tolist()) == [j for j in range(n) if j != t and abs(j - t) <= m]
 
 
 def test_h_gradient_heat_maps_are_the_window_sums(view_h):
-    m, t = 2, 6  # center "the", whose window holds "fox jumps over" ... and "lazy dog"
-    view_h.set(window=m, center=t)
-    ids = part_h.word_ids()
-    V, U = view_h.center_vectors, view_h.outside_vectors
-    grad_v, grad_u = np.zeros_like(V), np.zeros_like(U)
-    for j in range(max(0, t - m), min(len(ids), t + m + 1)):
-        if j != t:
-            g_c, g_u = ref_naive_grads(V[ids[t]], ids[j], U)
-            grad_v[ids[t]] += g_c
-            grad_u += g_u
-    shown_v = np.asarray(view_h.image_c.get_array())
-    np.testing.assert_allclose(shown_v, grad_v, atol=1e-12)
-    np.testing.assert_allclose(np.asarray(view_h.image_u.get_array()), grad_u, atol=1e-12)
-    assert np.count_nonzero(np.abs(shown_v).sum(axis=1)) == 1  # only row c
+    # "the dog saw the fox ...": center "the" at 3 has "the" twice in its window of m = 3.
+    for s, m, t in ((0, 2, 6), (2, 3, 3), (1, 2, 1)):
+        view_h.set(sentence=s, window=m, center=t)
+        ids = part_h.word_ids(part_h.SENTENCES[s])
+        V, U = view_h.center_vectors, view_h.outside_vectors
+        grad_v, grad_u = np.zeros_like(V), np.zeros_like(U)
+        for j in range(max(0, t - m), min(len(ids), t + m + 1)):
+            if j != t:
+                g_c, g_u = ref_naive_grads(V[ids[t]], ids[j], U)
+                grad_v[ids[t]] += g_c
+                grad_u += g_u
+        shown_v = np.asarray(view_h.image_c.get_array())
+        np.testing.assert_allclose(shown_v, grad_v, atol=1e-12)
+        np.testing.assert_allclose(np.asarray(view_h.image_u.get_array()), grad_u, atol=1e-12)
+        assert np.count_nonzero(np.abs(shown_v).sum(axis=1)) == 1  # only row c
 
 
-def test_h_update_changes_the_picture_and_web_frames(view_h):
-    view_h.set(window=1, center=3)
+def test_h_update_changes_the_picture_and_the_website_ships_every_state(view_h):
+    view_h.set(sentence=0, window=1, center=3)
     before = view_h.png()
     view_h.set(window=3)
     assert view_h.png() != before
-    assert n_web_frames(view_h) == len(part_h.WINDOWS) * len(part_h.SENTENCE) <= view_h.max_web_frames
+    before = view_h.png()
+    view_h.set(sentence=1)  # t = 3 is clamped to the short sentence's last position
+    assert view_h.png() != before and view_h.current["center_pos"] == 2
+    payload = view_h.web_payload()
+    shipped = sum(len(e["outside_positions"][i]) for e in payload["sentences"] for i in range(len(payload["windows"])))
+    assert shipped == sum(len(s) for s in part_h.SENTENCES) * len(part_h.WINDOWS)
 
 
 @pytest.mark.parametrize("module", [part_e, part_g, part_h])

@@ -14,6 +14,7 @@ from w2v_core import naive_softmax_loss_and_gradient
 from w2v_core.activations import sigmoid, sigmoid_grad, softmax
 from w2v_core.gradcheck import gradcheck
 from w2v_core.losses import cross_entropy
+from w2v_core.skipgram import skipgram
 from w2v_core.views import part_a, part_b, part_c, part_d, part_e, part_f, part_g, part_h, web_sampled, web_state
 from w2v_core.views.plotting import TOY_OUTSIDE_VECTORS, TOY_WORDS
 from w2v_core.views.web_state import (PLANE_AXIS, QUANTUM, decode, encode, line_grid, pack, plane_grid,
@@ -153,7 +154,7 @@ def test_web_figure_carries_the_contract_the_states_and_a_png_fallback(figure_b)
 
 
 @pytest.mark.parametrize("module, has_figure", [(part_a, True), (part_c, True), (part_d, True), (part_e, True),
-                                                (part_f, True), (part_g, True), (part_h, False)])
+                                                (part_f, True), (part_g, True), (part_h, True)])
 def test_the_book_embeds_the_figure_where_there_is_one_and_the_png_form_elsewhere(module, has_figure, monkeypatch):
     view = module.view()
     if has_figure:  # the payload itself is tested above; here only which face the bundle carries
@@ -293,3 +294,105 @@ def test_the_shipped_data_decodes_to_w2v_core_numbers(module):
           f"{len({e['file'] for v in page['draws'].values() for e in v})} distinct; page data {page_bytes / 1e6:.2f} MB, "
           f"{len(files)} files {file_bytes / 1e6:.2f} MB")
     assert page_bytes < 2e6 and file_bytes < 12.5e6
+# ---- part (h): every (sentence, m, t) state ---------------------------------------------------------
+H_RNG = np.random.default_rng(8)
+H_CENTER, H_OUTSIDE = H_RNG.normal(size=(6, 3)), H_RNG.normal(size=(6, 3))
+
+
+def reference_pair(center_vec, o, outside_vectors):
+    """The naive-softmax pair loss and gradients written out here, independently of w2v_core:
+    J = -log y_hat_o, dJ/dv_c = U (y_hat - y), dJ/dU = v_c (y_hat - y)^T (rows here: its transpose)."""
+    scores = outside_vectors @ center_vec
+    y_hat = np.exp(scores - scores.max()) / np.exp(scores - scores.max()).sum()
+    y = np.zeros(len(scores))
+    y[o] = 1.0
+    return -np.log(y_hat[o]), outside_vectors.T @ (y_hat - y), np.outer(y_hat - y, center_vec)
+
+
+@pytest.mark.parametrize("sentence, window, center_pos", [([0, 1, 2, 3, 4], 2, 2), ([0, 1, 2, 0, 5, 0], 3, 3),
+                                                          ([4, 2, 1], 5, 1), ([1, 3], 1, 0)])
+def test_state_h_is_w2v_core_skipgram_and_the_window_written_out(sentence, window, center_pos):
+    state = web_state.state_h(sentence, window, center_pos, H_CENTER, H_OUTSIDE)
+    positions = [p for p in range(len(sentence)) if p != center_pos and abs(p - center_pos) <= window]
+    assert state["outside_positions"].tolist() == positions
+    c = sentence[center_pos]
+    loss, grad_c, grad_u = skipgram(c, [sentence[p] for p in positions], H_CENTER, H_OUTSIDE)
+    assert state["loss"] == loss and state["center_idx"] == c
+    assert np.array_equal(state["grad_center_vectors"], grad_c)
+    assert np.array_equal(state["grad_outside_vectors"], grad_u)
+    # Independently: the sum over the window of the pair formulas; rows other than c of dJ/dW are zero.
+    pairs = [reference_pair(H_CENTER[c], sentence[p], H_OUTSIDE) for p in positions]
+    assert np.allclose(state["pair_losses"], [j for j, _, _ in pairs], atol=1e-12)
+    assert np.isclose(state["loss"], sum(j for j, _, _ in pairs))
+    assert np.allclose(state["grad_center_vectors"][c], sum(g for _, g, _ in pairs), atol=1e-12)
+    assert np.allclose(state["grad_outside_vectors"], sum(g for _, _, g in pairs), atol=1e-12)
+    others = [w for w in range(6) if w != c]
+    assert np.all(state["grad_center_vectors"][others] == 0)
+    assert state["pairs"].tolist() == [[center_pos, p] for p in positions]
+    counts = [sum(sentence[p] == w for p in positions) for w in range(6)]
+    assert state["outside_counts"].tolist() == counts
+
+
+def test_state_h_a_window_cut_at_both_ends_and_a_center_among_its_outside_words():
+    # A 3-token sentence with m = 2: the window of the middle word would reach -1 and 3.
+    cut = web_state.state_h([4, 2, 1], 2, 1, H_CENTER, H_OUTSIDE)
+    assert cut["outside_positions"].tolist() == [0, 2]
+    assert cut["sentence_pairs"].tolist() == [[0, 1], [0, 2], [1, 0], [1, 2], [2, 0], [2, 1]]
+    # Word 0 at positions 0, 3 and 5: the center at 3 has word 0 twice among its outside words.
+    repeated = web_state.state_h([0, 1, 2, 0, 5, 0], 3, 3, H_CENTER, H_OUTSIDE)
+    assert repeated["outside_counts"][0] == 2
+    single = [reference_pair(H_CENTER[0], o, H_OUTSIDE)[2] for o in (0, 1, 2, 5)]
+    # Row 0 of dJ/dU gets the pair (0 -> 0) twice: once more than a single pair would give.
+    assert np.allclose(repeated["grad_outside_vectors"], single[0] * 2 + single[1] + single[2] + single[3])
+
+
+def test_state_h_refuses_bad_input_and_names_it():
+    with pytest.raises(ValueError, match="sentence"):
+        web_state.state_h([0.5, 1], 1, 0, H_CENTER, H_OUTSIDE)
+    with pytest.raises(IndexError, match="sentence"):
+        web_state.state_h([0, 9], 1, 0, H_CENTER, H_OUTSIDE)
+    with pytest.raises(ValueError, match="at least 2 tokens"):
+        web_state.state_h([3], 1, 0, H_CENTER, H_OUTSIDE)
+    with pytest.raises(IndexError, match="center_pos"):
+        web_state.state_h([0, 1, 2], 1, 3, H_CENTER, H_OUTSIDE)
+    with pytest.raises(ValueError, match="window"):
+        web_state.state_h([0, 1, 2], 0, 1, H_CENTER, H_OUTSIDE)
+    with pytest.raises(ValueError, match="outside_vectors"):
+        web_state.state_h([0, 1], 1, 0, H_CENTER, H_OUTSIDE[:, :2])
+
+
+def test_window_payload_holds_every_state_and_gives_each_back():
+    sentences = [[0, 1, 2, 0, 5, 0], [4, 2, 1]]
+    payload = web_state.window_payload("h", sentences, list("abcdef"), H_CENTER, H_OUTSIDE, (1, 2, 3, 4, 5),
+                                       {"sentence": 0, "window": 2, "center_pos": 1}, {})
+    json.dumps(payload)
+    for s, ids in enumerate(sentences):
+        for m in (1, 2, 3, 4, 5):
+            for t in range(len(ids)):
+                got = web_state.unpack_window(payload, s, m, t)
+                want = web_state.state_h(ids, m, t, H_CENTER, H_OUTSIDE)
+                for name in ("loss", "grad_center_vectors", "grad_outside_vectors", "outside_counts", "pair_losses"):
+                    assert np.max(np.abs(got[name] - want[name]), initial=0) <= QUANTUM / 2 + 1e-12, (s, m, t, name)
+                assert got["outside_positions"].tolist() == want["outside_positions"].tolist()
+                assert got["sentence_pairs"].tolist() == want["sentence_pairs"].tolist()
+    assert payload["loss_max"] == max(web_state.state_h(ids, m, t, H_CENTER, H_OUTSIDE)["loss"]
+                                      for ids in sentences for m in (1, 2, 3, 4, 5) for t in range(len(ids)))
+
+
+def test_part_h_ships_every_state_and_both_faces_show_state_h():
+    view = part_h.view()
+    payload = view.web_payload()
+    assert len(part_h.SENTENCES) >= 3 and min(len(s) for s in part_h.SENTENCES) <= 3
+    assert any(len(set(s)) < len(s) for s in part_h.SENTENCES[1:])  # a sentence with repeated words
+    assert payload["windows"] == list(range(1, max(len(s) for s in part_h.SENTENCES)))
+    n_states = sum(len(e["ids"]) for e in payload["sentences"]) * len(payload["windows"])
+    assert n_states == sum(len(s) for s in part_h.SENTENCES) * len(part_h.WINDOWS)
+    got = web_state.unpack_window(payload, 2, 3, 3)
+    view.set(sentence=2, window=3, center=3)  # the Jupyter face, at the same state
+    for name in ("loss", "grad_center_vectors", "grad_outside_vectors"):
+        assert np.max(np.abs(got[name] - view.current[name])) < 1e-6
+        assert np.array_equal(view.current[name], web_state.state_h(part_h.word_ids(part_h.SENTENCES[2]), 3, 3,
+                                                                    view.center_vectors, view.outside_vectors)[name])
+    figure = view.web_figure()
+    assert figure.startswith('<div class="w2v-figure" data-w2v-figure="h"') and "http" not in figure
+    assert len(figure) < 400_000

@@ -3,12 +3,14 @@
 On the website no kernel runs, and the drawing module (``_static/w2v_figures.js``) does no
 mathematics: every number it draws or prints was computed here, at build time, by ``w2v_core``.
 
-- A *state function* (``state_a`` ... ``state_e``) takes the inputs of one state (v_c, o and the
-  outside vectors; x in part e) and returns every number the figure draws, each from
-  ``w2v_core.losses`` / ``w2v_core.activations`` (no formula is written again here).
+- A *state function* (``state_a`` ... ``state_e``, ``state_h``) takes the inputs of one state (v_c, o
+  and the outside vectors; x in part e; a sentence, a window size and a center position in part h)
+  and returns every number the figure draws, each from ``w2v_core.losses`` / ``w2v_core.activations``
+  / ``w2v_core.skipgram`` (no formula is written again here).
 - A *grid builder* (:func:`plane_grid`, :func:`line_grid`) evaluates a state function on every state:
   for the plane, v_c on ``PLANE_AXIS`` x ``PLANE_AXIS`` (101 x 101 positions) for each observed word o.
-  The handle on the page snaps to the nearest of these states.
+  The handle on the page snaps to the nearest of these states. Part (h) has no plane: its states are
+  every (sentence, window size m, center position t), all of them shipped (:func:`window_payload`).
 - :func:`pack` ships the grid as compact data: each number as an int32 in units of ``QUANTUM``
   (1e-7, so what the page shows is within 5e-8 of what w2v_core computed), base64 coded. A field
   that does not depend on o is stored once; a per-word field whose rows w != o do not depend on o
@@ -25,9 +27,11 @@ from typing import Callable
 
 import numpy as np
 
+from .. import _validate
 from ..activations import sigmoid, sigmoid_grad, softmax
 from ..losses import cross_entropy, naive_softmax_loss_and_gradient, neg_sampling_loss_and_gradient
 from ..mistakes.negative_sampling import neg_sampling_gradient_repeats_dropped
+from ..skipgram import skipgram, window_pairs, window_positions
 
 #: v_c's positions on the website: 101 values from -3 to 3 on each axis (step 0.06).
 PLANE_GRID_LIMIT = 3.0
@@ -120,6 +124,35 @@ def state_g(center_vec, outside_idx: int, outside_vectors, neg_indices) -> State
     return {"loss": loss, "grad_center_vec": grad_center_vec, "grad_outside_vectors": correct,
             "grad_outside_repeats_dropped": wrong, "difference": correct - wrong,
             "counts": np.bincount(np.asarray(neg_indices), minlength=n_words).astype(float)}
+def state_h(sentence, window: int, center_pos: int, center_vectors, outside_vectors) -> State:
+    """Part (h): the skip-gram loss of the center word at position t of a sentence, over a window of
+    size m, with naive-softmax pair losses (``w2v_core.skipgram``), and what the figure draws of it.
+
+    ``sentence`` holds word ids (indices into the vocabulary); ``center_vectors`` and
+    ``outside_vectors`` are (|V|, d), row w is v_w and u_w (the paper's W and U, d x |V|, transposed).
+    Returns ``loss`` (J_sg), ``grad_center_vectors`` and ``grad_outside_vectors`` (|V|, d; only row c
+    of the first can be non-zero), ``outside_positions`` (the positions t+j in the sentence,
+    ``w2v_core.window_positions``), ``pair_losses`` (J(v_c, w_{t+j}, U) for each of them, whose sum is
+    J_sg), ``outside_counts`` (|V|,: how many of the window's outside words are w), ``center_idx`` (c),
+    ``pairs`` (the (t, t+j) pairs of this center) and ``sentence_pairs`` (every pair of the sentence
+    for this m, ``w2v_core.window_pairs``)."""
+    outside_vectors = _validate.matrix(outside_vectors, "outside_vectors")
+    sentence = _validate.indices(sentence, "sentence", outside_vectors.shape[0])
+    if len(sentence) < 2:
+        raise ValueError(f"sentence must have at least 2 tokens (a center and an outside word), got {len(sentence)}")
+    positions = window_positions(len(sentence), center_pos, window)
+    center_idx = sentence[center_pos]
+    outside_indices = sentence[positions]
+    loss, grad_center_vectors, grad_outside_vectors = skipgram(center_idx, outside_indices, center_vectors,
+                                                               outside_vectors)
+    center_vec = np.asarray(center_vectors, dtype=float)[center_idx]
+    pair_losses = [naive_softmax_loss_and_gradient(center_vec, int(o), outside_vectors)[0] for o in outside_indices]
+    counts = np.bincount(outside_indices, minlength=grad_outside_vectors.shape[0])
+    return {"loss": loss, "grad_center_vectors": grad_center_vectors, "grad_outside_vectors": grad_outside_vectors,
+            "outside_positions": np.array(positions), "pair_losses": np.array(pair_losses),
+            "outside_counts": counts.astype(float), "center_idx": int(center_idx),
+            "pairs": np.array([(center_pos, p) for p in positions]),
+            "sentence_pairs": np.array(window_pairs(sentence, window))}
 
 
 # -- grid builders -------------------------------------------------------------------------------------
@@ -270,3 +303,62 @@ def line_payload(part: str, state: Callable[..., State], start: float, scene: di
     axis = np.asarray(axis, dtype=float)
     return {"part": part, "kind": "curve", "quantum": QUANTUM, "axis": axis.tolist(),
             "start": int(np.abs(axis - start).argmin()), "scene": scene, "grid": pack(line_grid(state, axis), per_o=False)}
+
+
+#: The fields of :func:`state_h` that hold numbers of every state (shipped as int32, see :func:`encode`);
+#: its other fields are integers that the page receives as plain JSON.
+WINDOW_NUMBERS = ("loss", "grad_center_vectors", "grad_outside_vectors", "outside_counts")
+
+
+def window_payload(part: str, sentences, words, center_vectors, outside_vectors, windows, start: dict,
+                   scene: dict) -> dict:
+    """Everything the page needs for part (h): :func:`state_h` for every sentence, every window size
+    m of ``windows`` and every center position t (all states shipped; the page only looks them up).
+
+    ``sentences`` are sequences of word ids into ``words``. For sentence s, the numbers of
+    :data:`WINDOW_NUMBERS` are coded (:func:`encode`) with shape (len(windows), n_s, *field shape),
+    ``pair_losses`` padded with zeros to n_s - 1 per state (the page reads the first
+    len(outside_positions) of them); ``outside_positions`` ([m][t] -> list) and ``sentence_pairs``
+    ([m] -> list of [t, p]) are JSON. ``start`` is {"sentence", "window", "center_pos"}."""
+    center_vectors = np.asarray(center_vectors, dtype=float)
+    outside_vectors = np.asarray(outside_vectors, dtype=float)
+    windows = [int(m) for m in windows]
+    shipped, loss_max = [], 0.0
+    for ids in sentences:
+        ids = np.asarray(ids)
+        n = len(ids)
+        states = [[state_h(ids, m, t, center_vectors, outside_vectors) for t in range(n)] for m in windows]
+        numbers = {name: encode([[s[name] for s in row] for row in states]) for name in WINDOW_NUMBERS}
+        padded = np.zeros((len(windows), n, max(n - 1, 1)))
+        for i, row in enumerate(states):
+            for t, s in enumerate(row):
+                padded[i, t, :len(s["pair_losses"])] = s["pair_losses"]
+        for row in states:  # the pairs of a sentence do not depend on t: stored once per m, checked here
+            if not all(np.array_equal(s["sentence_pairs"], row[0]["sentence_pairs"]) for s in row):
+                raise RuntimeError("window_payload: sentence_pairs differ between center positions")
+        loss_max = max(loss_max, *(float(s["loss"]) for row in states for s in row))
+        shipped.append({"ids": ids.tolist(), "tokens": [words[i] for i in ids],
+                        "outside_positions": [[s["outside_positions"].tolist() for s in row] for row in states],
+                        "sentence_pairs": [row[0]["sentence_pairs"].tolist() for row in states],
+                        "numbers": numbers, "pair_losses": encode(padded)})
+    return {"part": part, "kind": "window", "quantum": QUANTUM, "words": list(words),
+            "center_vectors": center_vectors.tolist(), "outside_vectors": outside_vectors.tolist(),
+            "windows": windows, "sentences": shipped, "start": dict(start),
+            "loss_max": loss_max, "scene": scene}
+
+
+def unpack_window(payload: dict, sentence: int, window: int, center_pos: int) -> dict[str, np.ndarray]:
+    """The numbers of one state of :func:`window_payload`, read as the page reads them."""
+    entry = payload["sentences"][sentence]
+    n_windows, n = len(payload["windows"]), len(entry["ids"])
+    i = payload["windows"].index(window)
+    n_words, dim = np.asarray(payload["outside_vectors"]).shape
+    shapes = {"loss": (), "grad_center_vectors": (n_words, dim), "grad_outside_vectors": (n_words, dim),
+              "outside_counts": (n_words,)}
+    out = {name: decode(entry["numbers"][name], (n_windows, n) + shape)[i, center_pos]
+           for name, shape in shapes.items()}
+    positions = entry["outside_positions"][i][center_pos]
+    out["pair_losses"] = decode(entry["pair_losses"], (n_windows, n, max(n - 1, 1)))[i, center_pos, :len(positions)]
+    out["outside_positions"] = np.array(positions)
+    out["sentence_pairs"] = np.array(entry["sentence_pairs"][i])
+    return out
