@@ -82,7 +82,7 @@ try:  # Y += A @ X for a sparse A in CSC form, accumulated in place (what scipy'
 except ImportError:  # a private name: if a SciPy release moves it, the public product below is used
     _csc_matvecs = None
 
-#: u rows gathered at once by the per-pair step (times d floats: 2048 x 100 float32 is 800 KB).
+#: rows gathered at once by a step (times d floats: 2048 x 100 float32 is 800 KB), then read back from cache.
 _PAIR_CHUNK_ROWS = 2048
 _INDEX = np.int32  # word indices and pair offsets; the vocabulary is far below 2**31 words
 
@@ -188,20 +188,32 @@ def _window_gradients(center_vectors, outside_vectors, contexts, mask, outputs, 
     windows are one stacked product (n, C, d) @ (n, d, 1+K).
     """
     alpha = float(alpha)
-    d = center_vectors.shape[1]
-    x = np.take(center_vectors, contexts, axis=0, mode="clip")  # v_a of every context word, (n, C, d)
-    y = np.take(outside_vectors, outputs, axis=0, mode="clip")  # u_{w_t}, u_k1 .. u_kK, (n, 1+K, d)
-    signed = np.matmul(x, y.transpose(0, 2, 1))  # u.v_a for every context and output row, (n, C, 1+K)
-    signed[:, :, 0] *= -1  # the observed word's score negated, as in the pair step
-    coef = expit(signed)
-    coef[:, :, 0] *= -1  # dJ/d(u_{w_t}.v_a) = -(1 - sigma(.)),  dJ/d(u_k.v_a) = 1 - sigma(-u_k.v_a)
+    n, n_contexts = contexts.shape
+    width, d = outputs.shape[1], center_vectors.shape[1]
+    signed = np.empty((n, n_contexts, width), dtype=center_vectors.dtype)
+    coef = np.empty_like(signed)
+    grad_inputs = np.empty((n, n_contexts, d), dtype=center_vectors.dtype)
+    grad_outputs = np.empty((n, width, d), dtype=center_vectors.dtype)
+    scale = mask * -alpha  # a context past a sentence end adds nothing; -alpha makes the gradient a step
+    # As in the pair step, a chunk of windows at a time, so that the gathered rows are read back from cache.
+    chunk = max(1, _PAIR_CHUNK_ROWS // (n_contexts + width))
+    x = _scratch_buffer("window inputs", (min(chunk, n), n_contexts, d), center_vectors.dtype)
+    y = _scratch_buffer("window outputs", (min(chunk, n), width, d), outside_vectors.dtype)
+    for lo in range(0, n, chunk):
+        hi = min(n, lo + chunk)
+        x_chunk = np.take(center_vectors, contexts[lo:hi], axis=0, mode="clip", out=x[:hi - lo])  # v_a, (., C, d)
+        y_chunk = np.take(outside_vectors, outputs[lo:hi], axis=0, mode="clip", out=y[:hi - lo])  # u_{w_t}, u_k, (., 1+K, d)
+        s_chunk = np.matmul(x_chunk, y_chunk.transpose(0, 2, 1), out=signed[lo:hi])  # u.v_a, (., C, 1+K)
+        s_chunk[:, :, 0] *= -1  # the observed word's score negated, as in the pair step
+        c_chunk = expit(s_chunk, out=coef[lo:hi])
+        c_chunk[:, :, 0] *= -1  # dJ/d(u_{w_t}.v_a) = -(1 - sigma(.)),  dJ/d(u_k.v_a) = 1 - sigma(-u_k.v_a)
+        c_chunk *= scale[lo:hi]
+        np.matmul(c_chunk, y_chunk, out=grad_inputs[lo:hi])  # -alpha dJ/dv_a for each context: part (f)'s dJ/dv_c
+        # -alpha dJ/du for each output row, its C contexts summed (as part h sums a window), (., 1+K, d)
+        np.matmul(c_chunk.transpose(0, 2, 1), x_chunk, out=grad_outputs[lo:hi])
     loss = None
     if with_loss:
         loss = _finite_loss(-float(np.sum(log_expit(-signed) * mask, dtype=np.float64)), alpha)
-    coef *= mask * -alpha  # a context past a sentence end adds nothing; -alpha makes the gradient a step
-    grad_inputs = np.matmul(coef, y)  # -alpha dJ/dv_a for each context: part (f)'s dJ/dv_c, (n, C, d)
-    # -alpha dJ/du for each output row, its C contexts summed (as part h sums a window), (n, 1+K, d)
-    grad_outputs = np.matmul(coef.transpose(0, 2, 1), x)
     return (loss, [_one_entry_per_row(contexts.reshape(-1), grad_inputs.reshape(-1, d))],
             [_one_entry_per_row(outputs.reshape(-1), grad_outputs.reshape(-1, d))])
 
@@ -509,7 +521,9 @@ def train_encoded(corpus: EncodedCorpus, vocabulary: Vocabulary, *, vector_size=
             done_windows = 0  # by all workers, this epoch: the progress that sets the learning rate
             for round_ in _rounds(tasks, workers):
                 # gensim's schedule: alpha falls linearly with the fraction of all raw words done.
-                starts = base + words_per_window * (done_windows + np.cumsum([0] + [t[0] for t in round_[:-1]]))
+                # (plain Python arithmetic: a NumPy call per minibatch costs more than these few numbers)
+                before = [done_windows + sum(t[0] for t in round_[:i]) for i in range(len(round_))]
+                starts = [base + words_per_window * b for b in before]
                 rates = [max(min_alpha, alpha - (alpha - min_alpha) * s / total_words) for s in starts]
                 with_loss = [(len(log.alpha) + i) % loss_every == 0 for i in range(len(round_))]
                 args = [(center_vectors, outside_vectors, *payload, lr, wl)
