@@ -27,7 +27,14 @@ def trained(request):
 
 # --- one step: the gradients of neg_sampling_loss_and_gradient, summed over the pairs -------------------
 
-def test_minibatch_step_is_the_summed_gradient_of_every_pair():
+@pytest.fixture(params=[1 << 20, 1, 17], ids=["one chunk", "a window per chunk", "uneven chunks"])
+def chunk_rows(request, monkeypatch):
+    """The steps gather rows a chunk of windows at a time: every chunking must give the same step."""
+    monkeypatch.setattr(train_module, "_PAIR_CHUNK_ROWS", request.param)
+    return request.param
+
+
+def test_minibatch_step_is_the_summed_gradient_of_every_pair(chunk_rows):
     rng = np.random.default_rng(0)
     n_words, d, alpha = 6, 4, 0.3
     center_vectors = rng.normal(size=(n_words, d))
@@ -83,7 +90,7 @@ def test_minibatch_step_rejects_bad_input(bad, match):
 
 # --- windows, negatives -----------------------------------------------------------------------------------
 
-def test_window_step_is_the_summed_gradient_of_every_pair_sharing_the_negatives():
+def test_window_step_is_the_summed_gradient_of_every_pair_sharing_the_negatives(chunk_rows):
     rng = np.random.default_rng(2)
     n_words, d, alpha = 9, 4, 0.2
     center_vectors = rng.normal(size=(n_words, d))

