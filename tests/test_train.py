@@ -27,7 +27,14 @@ def trained(request):
 
 # --- one step: the gradients of neg_sampling_loss_and_gradient, summed over the pairs -------------------
 
-def test_minibatch_step_is_the_summed_gradient_of_every_pair():
+@pytest.fixture(params=[1 << 20, 1, 17], ids=["one chunk", "a window per chunk", "uneven chunks"])
+def chunk_rows(request, monkeypatch):
+    """The steps gather rows a chunk of windows at a time: every chunking must give the same step."""
+    monkeypatch.setattr(train_module, "_PAIR_CHUNK_ROWS", request.param)
+    return request.param
+
+
+def test_minibatch_step_is_the_summed_gradient_of_every_pair(chunk_rows):
     rng = np.random.default_rng(0)
     n_words, d, alpha = 6, 4, 0.3
     center_vectors = rng.normal(size=(n_words, d))
@@ -83,7 +90,7 @@ def test_minibatch_step_rejects_bad_input(bad, match):
 
 # --- windows, negatives -----------------------------------------------------------------------------------
 
-def test_window_step_is_the_summed_gradient_of_every_pair_sharing_the_negatives():
+def test_window_step_is_the_summed_gradient_of_every_pair_sharing_the_negatives(chunk_rows):
     rng = np.random.default_rng(2)
     n_words, d, alpha = 9, 4, 0.2
     center_vectors = rng.normal(size=(n_words, d))
@@ -245,11 +252,29 @@ def test_per_pair_negatives_are_fresh_for_every_pair_and_never_its_outside_word(
     sentences = two_topic_corpus(np.random.default_rng(9), n_sentences=100)
     train_skipgram(sentences, vector_size=4, min_count=1, sample=0, epochs=1, negative=8, negatives="per-pair",
                    workers=1, progress=False, batch_windows=128)
-    targets = np.concatenate([args[3].reshape(-1, 9) for args in calls])  # (slots, 1 + K): o, then its negatives
+    targets = np.concatenate([args[3].reshape(-1, 9) for args in calls])  # (pairs, 1 + K): o, then its negatives
     assert not np.any(targets[:, 1:] == targets[:, :1])
-    # two pairs of the same window do not share their negatives
-    first = calls[0][3]
-    assert first.shape[1] >= 2 and not np.array_equal(first[:, 0, 1:], first[:, 1, 1:])
+    # the C pairs of one window are consecutive, with the same outside word w_t: they do not share negatives
+    first = calls[0][3][:, 0, :]
+    same_window = np.flatnonzero(first[1:, 0] == first[:-1, 0])
+    assert same_window.size > 0
+    assert not any(np.array_equal(first[i, 1:], first[i + 1, 1:]) for i in same_window)
+
+
+def test_per_pair_reads_each_pair_as_gensim_does_the_context_word_predicts_the_window_word(monkeypatch):
+    calls = _recording(monkeypatch, "_pair_gradients")
+    sentence = [f"w{i}" for i in range(12)]  # distinct words: a word names its position
+    wv = train_skipgram([sentence], vector_size=4, window=1, negative=2, min_count=1, sample=0, epochs=1,
+                        negatives="per-pair", workers=1, progress=False)
+    position = {i: int(word[1:]) for i, word in enumerate(wv.index_to_key)}
+    (call,) = calls
+    inputs, outputs, mask = call[2], call[3][:, 0, 0], call[4][:, 0, 0]
+    assert inputs.shape == (2 * 12,)  # window 1: each position t gives the pairs (w_{t-1}, w_t), (w_{t+1}, w_t)
+    for t in range(12):
+        rows = slice(2 * t, 2 * t + 2)
+        assert [position[o] for o in outputs[rows]] == [t, t]  # w_t is the outside word of both ...
+        expected = [p for p in (t - 1, t + 1) if 0 <= p < 12]  # ... and its neighbours' v are the inputs
+        assert [position[a] for a, m in zip(inputs[rows], mask[rows]) if m] == expected
 
 
 def test_one_worker_limits_blas_to_one_thread_and_more_workers_run_in_threads(monkeypatch):

@@ -115,9 +115,17 @@ class NegativeSampler:
         rng = _validate.generator(rng)
         if np.any(self.probabilities[outside_indices] >= 1.0 - 1e-12):
             raise ValueError("probabilities puts all its mass on an outside word: no word is left to draw as a negative")
+        return self.draw_valid(outside_indices, k, rng)
+
+    def draw_valid(self, outside_indices: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
+        """:meth:`draw` without checking its arguments, for a caller whose indices are valid by construction.
+
+        The trainer draws a minibatch's negatives thousands of times per epoch; the checks of
+        :meth:`draw` cost about as much as a draw of a few thousand words.
+        """
         negatives = self._draw((outside_indices.shape[0], k), rng)
         clash = negatives == outside_indices[:, None]
-        while clash.any():
+        while clash.any():  # ends: the constructor saw mass on two words at least
             negatives[clash] = self._draw(int(clash.sum()), rng)
             clash = negatives == outside_indices[:, None]
         return negatives
