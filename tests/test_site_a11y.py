@@ -32,7 +32,7 @@ import pytest
 
 from axe_core import AXE_CORE_VERSION, WCAG_TAGS, AxeCoreUnavailable, axe_script
 from conftest_book import ARTIFACTS, EDITIONS
-from test_site_browser import PAGES, PageVisit, page_report, site_url, visit  # noqa: F401 - the shared fixtures
+from test_site_browser import PAGES, PageVisit, edition_url, page_report, site_url, visit  # noqa: F401 - the shared fixtures
 
 pytestmark = pytest.mark.slow
 
