@@ -370,7 +370,10 @@ def answer_box_html(part: str, uid: str, rows: int, quantities: list[tuple[str, 
     if len(quantities) > 1:
         choices = [f'<label><input type="radio" name="{uid}-quantity" value="" checked> '
                    "as its left side says</label>"]
-        choices += [f'<label><input type="radio" name="{uid}-quantity" value="{esc(key)}"> {_math(label)}</label>'
+        # The label shows the quantity as typeset math, which gives the radio no accessible name (axe-core's
+        # rule "label", issue 12): the radio is also named in words ("dJ/du_w").
+        choices += [f'<label><input type="radio" name="{uid}-quantity" value="{esc(key)}" '
+                    f'aria-label="{esc((words or {}).get(key, key))}"> {_math(label)}</label>'
                     for key, label in quantities]
         picker = (f'<fieldset class="w2v-check-quantity" data-w2v-quantity><legend>Which quantity, where the left '
                   f'side does not say</legend>{"".join(choices)}</fieldset>')

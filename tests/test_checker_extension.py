@@ -166,6 +166,20 @@ def test_the_answer_box_has_the_attributes_tests_and_assistive_tools_find():
     assert soup.select_one("[data-w2v-check-form]")["data-w2v-version"] == "abc"
 
 
+def test_every_radio_of_the_answer_box_has_a_name_in_words():
+    """A radio whose label is only typeset math has no accessible name (issue 12): each is named in words."""
+    quantities = [("u_w", r"\frac{\partial J}{\partial u_w}"), ("u_o", r"\frac{\partial J}{\partial u_o}")]
+    soup = BeautifulSoup(w2v_checker.answer_box_html("c", "w2v-check-c-0", 6, quantities, {}, "",
+                                                     {"u_w": "dJ/du_w", "u_o": "dJ/du_o"}), "html.parser")
+    names = {}
+    for radio in soup.select("input[type=radio]"):
+        label = radio.find_parent("label")
+        words = label.get_text(" ", strip=True) if label and not label.select(".math") else ""
+        names[radio["value"]] = radio.get("aria-label") or words
+    assert names == {"answer": "an answer", "derivation": "a derivation, line by line", "": "as its left side says",
+                     "u_w": "dJ/du_w", "u_o": "dJ/du_o"}
+
+
 def test_a_part_with_one_quantity_has_no_picker():
     html = w2v_checker.answer_box_html("b", "w2v-check-b-0", 6, [("v_c", r"\frac{\partial J}{\partial v_c}")], {})
     assert BeautifulSoup(html, "html.parser").select("[data-w2v-quantity]") == []

@@ -16,7 +16,7 @@ from w2v_core.gradcheck import gradcheck
 from w2v_core.losses import cross_entropy
 from w2v_core.skipgram import skipgram
 from w2v_core.views import part_a, part_b, part_c, part_d, part_e, part_f, part_g, part_h, web_sampled, web_state
-from w2v_core.views.plotting import TOY_OUTSIDE_VECTORS, TOY_WORDS
+from w2v_core.views.plotting import TOY_OUTSIDE_VECTORS, TOY_WORDS, arrow_positions
 from w2v_core.views.web_state import (PLANE_AXIS, QUANTUM, decode, encode, line_grid, pack, plane_grid,
                                       plane_payload, state_a, state_b, state_c, state_d, state_e, state_f, state_g,
                                       unpack)
@@ -396,3 +396,53 @@ def test_part_h_ships_every_state_and_both_faces_show_state_h():
     figure = view.web_figure()
     assert figure.startswith('<div class="w2v-figure" data-w2v-figure="h"') and "http" not in figure
     assert len(figure) < 400_000
+# -- one source of numbers for both faces (issue 12) ---------------------------------------------------
+def _drawn_a(view):
+    return {"y_hat": [bar.get_height() for bar in view.pred_bars]}
+
+
+def _drawn_b(view):
+    return {"expected": arrow_positions(view.expected_arrow)[1], "grad_center_vec": arrow_positions(view.gradient_arrow)[1],
+            "new_center_vec": arrow_positions(view.step_arrow)[1],
+            "loss": view.loss_bars[0].get_height(), "loss_after": view.loss_bars[1].get_height()}
+
+
+def _drawn_c(view):
+    return {"coefficients": [bar.get_height() for bar in view.coef_bars],
+            "grad_outside_vectors": [np.subtract(*arrow_positions(a)[::-1]) for a in view.gradient_arrows]}
+
+
+def _drawn_d(view):
+    return {"grad_outside_vectors": np.asarray(view.image.get_array()).T}  # the paper's layout, transposed
+
+
+JUPYTER_FACES = {"a": (part_a.PartAView, dict(angle=150.0, length=2.0, o=2), state_a, _drawn_a),
+                 "b": (part_b.PartBView, dict(angle=150.0, length=2.0, o=2),
+                       lambda v, o, u: state_b(v, o, u, part_b.LEARNING_RATE), _drawn_b),
+                 "c": (part_c.PartCView, dict(angle=150.0, length=2.0, o=2), state_c, _drawn_c),
+                 "d": (part_d.PartDView, dict(angle=150.0, o=2, layout="paper"), state_d, _drawn_d)}
+
+
+@pytest.mark.parametrize("part", sorted(JUPYTER_FACES))
+def test_the_jupyter_figure_draws_the_numbers_of_the_websites_state_function(part):
+    """Both faces of a figure take their numbers from one state function: what the matplotlib view
+    draws for v_c is, to the last bit, what that function (the website's source) gives for v_c."""
+    make, params, state, drawn = JUPYTER_FACES[part]
+    view = make()
+    view.set(**params)
+    center_vec = arrow_positions(view.center_arrow)[1]
+    want = state(center_vec, params["o"], TOY_OUTSIDE_VECTORS)
+    for name, shown in drawn(view).items():
+        np.testing.assert_allclose(np.asarray(shown, dtype=float), np.asarray(want[name]), rtol=0, atol=1e-12,
+                                   err_msg=f"({part}) {name}")
+        assert np.array_equal(np.asarray(view.current[name]), np.asarray(want[name])), f"({part}) {name}"
+
+
+def test_the_jupyter_sigmoid_draws_the_numbers_of_the_websites_state_function():
+    view = part_e.view()
+    view.set(x0=-2.5)
+    want = state_e(-2.5)
+    xs, ys = view.tangent.get_data()
+    assert np.array_equal([xs[0], ys[0], xs[1], ys[1]], want["tangent"])
+    assert view.point.get_data()[1][0] == want["sigmoid"] and view.slope_point.get_data()[1][0] == want["sigmoid_grad"]
+    assert f"{want['measured_slope']:.6f}" in view.readout.get_text()

@@ -13,8 +13,6 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from ..activations import softmax
-from ..losses import cross_entropy, naive_softmax_loss_and_gradient
 from .live import LiveFigure
 from .web_state import plane_payload, state_a
 from .plotting import (COLORS, TOY_OUTSIDE_VECTORS, TOY_WORDS, angle_control, arrow, center_vector,
@@ -62,26 +60,23 @@ class PartAView(LiveFigure):
                                                     va="top", ha="left", family="monospace"))
 
     def quantities(self, angle: float, length: float, o: int) -> dict:
-        """Everything the figure draws, from w2v_core: v_c, y_hat, y, and the loss both ways."""
+        """Everything the figure draws: v_c from the controls, and the numbers of ``state_a`` (y_hat,
+        the loss -log y_hat_o, the cross-entropy, dJ/dv_c), the website's figure's source too."""
         center_vec = center_vector(angle, length)
-        y_hat = softmax(self.outside_vectors @ center_vec)
-        y = np.eye(len(self.words))[o]
-        loss, _, _ = naive_softmax_loss_and_gradient(center_vec, o, self.outside_vectors)
-        return {"center_vec": center_vec, "y_hat": y_hat, "y": y,
-                "cross_entropy": cross_entropy(y, y_hat), "neg_log_y_hat_o": loss}
+        return {"center_vec": center_vec, **state_a(center_vec, o, self.outside_vectors)}
 
     def update(self, angle: float, length: float, o: int) -> None:
-        q = self.quantities(angle, length, o)
+        q = self.current = self.quantities(angle, length, o)
         move_arrow(self.center_arrow, (0, 0), q["center_vec"])
         move_arrow(self.observed_arrow, (0, 0), self.outside_vectors[o])
         for w, (bar, onehot) in enumerate(zip(self.pred_bars, self.onehot_bars)):
             bar.set_height(q["y_hat"][w])
             bar.set_color(COLORS["observed"] if w == o else COLORS["center"])
-            onehot.set_height(q["y"][w])
+            onehot.set_height(1.0 if w == o else 0.0)  # y, one-hot at o
         word = self.words[o]
         self.loss_text.set_text(f"o = {word}\n"
                                 f"-sum_w y_w log y_hat_w = {q['cross_entropy']:.4f}\n"
-                                f"-log y_hat_o           = {q['neg_log_y_hat_o']:.4f}")
+                                f"-log y_hat_o           = {q['loss']:.4f}")
 
 
     def web_payload(self) -> dict:

@@ -14,8 +14,6 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from ..activations import softmax
-from ..losses import naive_softmax_loss_and_gradient
 from .live import LiveFigure
 from .web_state import plane_payload, state_b
 from .plotting import (COLORS, TOY_OUTSIDE_VECTORS, TOY_WORDS, angle_control, arrow, center_vector,
@@ -75,26 +73,22 @@ class PartBView(LiveFigure):
         self.loss_labels = self.dynamic(*(ax_loss.text(i, 0, "", ha="center", va="bottom", fontsize=8) for i in (0, 1)))
 
     def quantities(self, angle: float, length: float, o: int) -> dict:
-        """Everything the figure draws, from w2v_core: v_c, U y_hat, the gradient, the step, both losses."""
+        """Everything the figure draws: v_c from the controls, and the numbers of ``state_b`` (U y_hat,
+        the gradient, the step's end, the loss before and after), the website's figure's source too."""
         center_vec = center_vector(angle, length)
-        loss, grad_center_vec, _ = naive_softmax_loss_and_gradient(center_vec, o, self.outside_vectors)
-        y_hat = softmax(self.outside_vectors @ center_vec)
-        new_center_vec = center_vec - self.learning_rate * grad_center_vec
-        loss_after, _, _ = naive_softmax_loss_and_gradient(new_center_vec, o, self.outside_vectors)
-        return {"center_vec": center_vec, "expected": self.outside_vectors.T @ y_hat, "gradient": grad_center_vec,
-                "new_center_vec": new_center_vec, "loss_before": loss, "loss_after": loss_after}
+        return {"center_vec": center_vec, **state_b(center_vec, o, self.outside_vectors, self.learning_rate)}
 
     def update(self, angle: float, length: float, o: int) -> None:
-        q = self.quantities(angle, length, o)
+        q = self.current = self.quantities(angle, length, o)
         u_o = self.outside_vectors[o]
         move_arrow(self.center_arrow, (0, 0), q["center_vec"])
         move_arrow(self.observed_arrow, (0, 0), u_o)
         move_arrow(self.expected_arrow, (0, 0), q["expected"])
         self.difference_line.set_data([u_o[0], q["expected"][0]], [u_o[1], q["expected"][1]])
-        move_arrow(self.gradient_arrow, (0, 0), q["gradient"])
+        move_arrow(self.gradient_arrow, (0, 0), q["grad_center_vec"])
         move_arrow(self.step_arrow, q["center_vec"], q["new_center_vec"])
         self.new_point.set_data([q["new_center_vec"][0]], [q["new_center_vec"][1]])
-        for bar, label, value in zip(self.loss_bars, self.loss_labels, (q["loss_before"], q["loss_after"])):
+        for bar, label, value in zip(self.loss_bars, self.loss_labels, (q["loss"], q["loss_after"])):
             bar.set_height(value)
             label.set_position((bar.get_x() + bar.get_width() / 2, value + 0.15))
             label.set_text(f"{value:.3f}")

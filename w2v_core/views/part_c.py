@@ -14,8 +14,6 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from ..activations import softmax
-from ..losses import naive_softmax_loss_and_gradient
 from .live import LiveFigure
 from .web_state import plane_payload, state_c
 from .plotting import (COLORS, TOY_OUTSIDE_VECTORS, TOY_WORDS, angle_control, arrow, center_vector,
@@ -71,15 +69,13 @@ class PartCView(LiveFigure):
         self.note, = self.dynamic(ax_coef.text(0.03, 0.97, "", transform=ax_coef.transAxes, fontsize=8, va="top"))
 
     def quantities(self, angle: float, length: float, o: int) -> dict:
-        """Everything the figure draws, from w2v_core: v_c, y_hat - y and the rows dJ/du_w."""
+        """Everything the figure draws: v_c from the controls, and the numbers of ``state_c`` (the
+        coefficients y_hat - y, the rows dJ/du_w), the website's figure's source too."""
         center_vec = center_vector(angle, length)
-        _, _, grad_outside_vectors = naive_softmax_loss_and_gradient(center_vec, o, self.outside_vectors)
-        y_hat = softmax(self.outside_vectors @ center_vec)
-        return {"center_vec": center_vec, "coefficients": y_hat - np.eye(len(self.words))[o],
-                "grad_outside_vectors": grad_outside_vectors}
+        return {"center_vec": center_vec, **state_c(center_vec, o, self.outside_vectors)}
 
     def update(self, angle: float, length: float, o: int) -> None:
-        q = self.quantities(angle, length, o)
+        q = self.current = self.quantities(angle, length, o)
         move_arrow(self.center_arrow, (0, 0), q["center_vec"])
         move_arrow(self.observed_arrow, (0, 0), self.outside_vectors[o])
         for w, (u, grad_arrow) in enumerate(zip(self.outside_vectors, self.gradient_arrows)):

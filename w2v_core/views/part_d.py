@@ -11,7 +11,6 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from ..losses import naive_softmax_loss_and_gradient
 from .live import Control, LiveFigure
 from .web_state import plane_payload, state_d
 from .plotting import (COLORS, TOY_OUTSIDE_VECTORS, TOY_WORDS, angle_control, arrow, center_vector,
@@ -84,12 +83,13 @@ class PartDView(LiveFigure):
         if layout not in LAYOUTS:
             raise ValueError(f"layout must be one of {LAYOUTS}, got {layout!r}")
         center_vec = center_vector(angle, CENTER_LENGTH)
-        _, _, grad_outside_vectors = naive_softmax_loss_and_gradient(center_vec, o, self.outside_vectors)
+        state = state_d(center_vec, o, self.outside_vectors)  # the website's figure's source too
+        grad_outside_vectors = state["grad_outside_vectors"]
         matrix = grad_outside_vectors.T if layout == "paper" else grad_outside_vectors
-        return {"center_vec": center_vec, "grad_outside_vectors": grad_outside_vectors, "matrix": matrix}
+        return {"center_vec": center_vec, **state, "matrix": matrix}
 
     def update(self, angle: float, o: int, layout: str) -> None:
-        q = self.quantities(angle, o, layout)
+        q = self.current = self.quantities(angle, o, layout)
         move_arrow(self.center_arrow, (0, 0), q["center_vec"])
         move_arrow(self.observed_arrow, (0, 0), self.outside_vectors[o])
         matrix = q["matrix"]

@@ -64,17 +64,14 @@ class SigmoidView(LiveFigure):
         ax_grad.legend(loc="upper left", fontsize=8, frameon=False)
 
     def update(self, x0):
+        # sigma(x0), sigma'(x0), the measured slope and the tangent's ends: state_e, the website's source too.
         x0 = float(x0)
-        s0 = sigmoid(x0)
-        slope = sigmoid_grad(x0)
-        # The tangent line y = sigma(x0) + sigma'(x0) (x - x0), drawn over a short span around x0.
-        span = np.array([x0 - 3.0, x0 + 3.0])
-        self.tangent.set_data(span, s0 + slope * (span - x0))
-        self.point.set_data([x0], [s0])
-        self.slope_point.set_data([x0], [slope])
-        here = sigmoid_slope_check([x0])
-        self.readout.set_text(f"x = {x0:+.1f}\n{slope:.6f}\n{here.numeric[0]:.6f}")
-        self.current_check = here
+        q = self.current = state_e(x0)
+        x_start, y_start, x_end, y_end = q["tangent"]
+        self.tangent.set_data([x_start, x_end], [y_start, y_end])
+        self.point.set_data([x0], [q["sigmoid"]])
+        self.slope_point.set_data([x0], [q["sigmoid_grad"]])
+        self.readout.set_text(f"x = {x0:+.1f}\n{q['sigmoid_grad']:.6f}\n{q['measured_slope']:.6f}")
 
 
     def web_payload(self) -> dict:
