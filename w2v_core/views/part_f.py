@@ -18,7 +18,7 @@ import numpy as np
 from ..sampling import draw_negatives, unigram_distribution
 from ..timing import TimingComparison, compare_losses
 from .live import Control, LiveFigure
-from .plotting import COLORS
+from .plotting import COLORS, NEGATIVE_COLOR, nearest_cell, sampled_scene
 from .web_sampled import cached, sampled_data
 from .web_state import state_f
 
@@ -164,34 +164,13 @@ class NegativeSamplingView(LiveFigure):
         """The website's figure: drag v_c, pick K and the draw; J, dJ/dv_c and every row dJ/du_w follow
         (state_f on 101 x 101 positions of v_c for each of N_DRAWS draws of every K in WEB_K_VALUES)."""
         page, _ = web_data()
-        axis = np.asarray(page["axis"])
         k = int(self.params["k"]) if int(self.params["k"]) in WEB_K_VALUES else WEB_K_VALUES[-1]
-        scene = {
-            "title": "drag the tip of v_c",
-            "words": list(WORDS), "center_word": CENTER_WORD,
-            "colors": {"center": COLORS["center"], "observed": COLORS["observed"], "negative": NEGATIVE_COLOR,
-                       "outside": COLORS["outside"]},
-            "tips": {"field": "grad_outside_vectors", "center": "grad_center_vec"},
-            "matrices": [{"field": "grad_outside_vectors", "title": "∂J/∂u_w: row w"}],
-            "matrix_colors": list(MATRIX_COLORS), "matrix_limit": 2.0,
-            "show_counts": False,
-            "readout": [{"label": "J_neg", "field": "loss", "digits": 4},
-                        {"label": "∂J/∂v_c", "field": "grad_center_vec", "digits": 3}],
-            "legend": [{"color": COLORS["center"], "label": "v_c, and ∂J/∂v_c drawn from its tip"},
-                       {"color": COLORS["observed"], "label": "u_o, and ∂J/∂u_o from its tip"},
-                       {"color": NEGATIVE_COLOR, "label": "the K negatives u_k, and ∂J/∂u_k from their tips"},
-                       {"color": COLORS["outside"], "label": "the other u_w (their rows are 0)"},
-                       {"color": MATRIX_COLORS[0], "label": "a negative entry", "swatch": True},
-                       {"color": MATRIX_COLORS[1], "label": "a positive entry", "swatch": True}],
-        }
+        scene = sampled_scene(WORDS, [{"field": "grad_outside_vectors", "title": "∂J/∂u_w: row w"}], 2.0,
+                              "the K negatives u_k, and ∂J/∂u_k from their tips", "the other u_w (their rows are 0)",
+                              center_word=CENTER_WORD, show_counts=False)
         return {**page, "words": list(WORDS), "scene": scene, "k": k, "draw": int(self.params["draw"]) % N_DRAWS,
-                "start": [int(np.abs(axis - self.center_vec[0]).argmin()), int(np.abs(axis - self.center_vec[1]).argmin())]}
+                "start": nearest_cell(page["axis"], self.center_vec)}
 
-
-#: The negatives' colour on the website: bluish green of the Okabe-Ito palette, darkened for text contrast.
-NEGATIVE_COLOR = "#007a5a"
-#: The heat map's colours for a negative and a positive entry (blue and orange of Okabe-Ito).
-MATRIX_COLORS = ("#0072B2", "#E69F00")
 
 
 def view() -> NegativeSamplingView:

@@ -16,7 +16,7 @@ from matplotlib.patches import Rectangle
 
 from ..sampling import draw_negatives, unigram_distribution
 from .live import Control, LiveFigure
-from .plotting import COLORS
+from .plotting import nearest_cell, sampled_scene
 from .web_sampled import cached, sampled_data
 from .web_state import state_g
 
@@ -138,35 +138,15 @@ class RepeatedNegativesView(LiveFigure):
         rows of ``grad[idx] += g`` and their difference follow (state_g, 101 x 101 positions of v_c for
         each of N_DRAWS draws of every K in WEB_K_VALUES)."""
         page, _ = web_data()
-        axis = np.asarray(page["axis"])
         k = int(self.params["k"]) if int(self.params["k"]) in WEB_K_VALUES else WEB_K_VALUES[1]
-        scene = {
-            "title": "drag the tip of v_c",
-            "words": list(WORDS),
-            "colors": {"center": COLORS["center"], "observed": COLORS["observed"], "negative": NEGATIVE_COLOR,
-                       "outside": COLORS["outside"]},
-            "tips": {"field": "grad_outside_vectors", "center": "grad_center_vec"},
-            "matrices": [{"field": "grad_outside_vectors", "title": self.stated("np.add.at (correct)", "np.add.at")},
-                         {"field": "grad_outside_repeats_dropped", "title": "grad[idx] += g"},
-                         {"field": "difference", "title": "their difference"}],
-            "matrix_colors": list(MATRIX_COLORS), "matrix_limit": 3.0,
-            "show_counts": True, "below": True,
-            "readout": [{"label": "J_neg", "field": "loss", "digits": 4},
-                        {"label": "∂J/∂v_c", "field": "grad_center_vec", "digits": 3}],
-            "legend": [{"color": COLORS["center"], "label": "v_c, and ∂J/∂v_c drawn from its tip"},
-                       {"color": COLORS["observed"], "label": "u_o, and ∂J/∂u_o from its tip"},
-                       {"color": NEGATIVE_COLOR, "label": "the words drawn, and their correct ∂J/∂u_w"},
-                       {"color": COLORS["outside"], "label": "the words not drawn"},
-                       {"color": MATRIX_COLORS[0], "label": "a negative entry", "swatch": True},
-                       {"color": MATRIX_COLORS[1], "label": "a positive entry", "swatch": True}],
-        }
+        matrices = [{"field": "grad_outside_vectors", "title": self.stated("np.add.at (correct)", "np.add.at")},
+                    {"field": "grad_outside_repeats_dropped", "title": "grad[idx] += g"},
+                    {"field": "difference", "title": "their difference"}]
+        scene = sampled_scene(WORDS, matrices, 3.0, "the words drawn, and their correct ∂J/∂u_w", "the words not drawn",
+                              show_counts=True, below=True)
         return {**page, "words": list(WORDS), "scene": scene, "k": k, "draw": int(self.params["draw"]) % N_DRAWS,
-                "start": [int(np.abs(axis - self.center_vec[0]).argmin()), int(np.abs(axis - self.center_vec[1]).argmin())]}
+                "start": nearest_cell(page["axis"], self.center_vec)}
 
-
-#: The drawn words' colour on the website (as in part f) and the heat map's colours (negative, positive).
-NEGATIVE_COLOR = "#007a5a"
-MATRIX_COLORS = ("#0072B2", "#E69F00")
 
 
 def view() -> RepeatedNegativesView:

@@ -45,6 +45,40 @@ COLORS = {
 }
 
 
+#: Parts (f) and (g) on the website: the negatives' colour (bluish green of the Okabe-Ito palette, darkened
+#: for text contrast) and the heat maps' colours for a negative and a positive entry (blue and orange).
+NEGATIVE_COLOR = "#007a5a"
+MATRIX_COLORS = ("#0072B2", "#E69F00")
+
+
+def sampled_scene(words, matrices: list[dict], matrix_limit: float, drawn_label: str, other_label: str,
+                  **extra) -> dict:
+    """The scene of the website's figure of part (f) or (g) (drawn by ``_static/w2v_sampled.js``): what
+    the two parts share (colours, the gradient arrows at the tips, the readout, the legend's frame) with
+    the part's own heat maps, legend lines for the drawn and the other words, and ``extra`` keys."""
+    return {
+        "title": "drag the tip of v_c", "words": list(words), **extra,
+        "colors": {"center": COLORS["center"], "observed": COLORS["observed"], "negative": NEGATIVE_COLOR,
+                   "outside": COLORS["outside"]},
+        "tips": {"field": "grad_outside_vectors", "center": "grad_center_vec"},
+        "matrices": matrices, "matrix_colors": list(MATRIX_COLORS), "matrix_limit": matrix_limit,
+        "readout": [{"label": "J_neg", "field": "loss", "digits": 4},
+                    {"label": "∂J/∂v_c", "field": "grad_center_vec", "digits": 3}],
+        "legend": [{"color": COLORS["center"], "label": "v_c, and ∂J/∂v_c drawn from its tip"},
+                   {"color": COLORS["observed"], "label": "u_o, and ∂J/∂u_o from its tip"},
+                   {"color": NEGATIVE_COLOR, "label": drawn_label},
+                   {"color": COLORS["outside"], "label": other_label},
+                   {"color": MATRIX_COLORS[0], "label": "a negative entry", "swatch": True},
+                   {"color": MATRIX_COLORS[1], "label": "a positive entry", "swatch": True}],
+    }
+
+
+def nearest_cell(axis, center_vec) -> list[int]:
+    """[ix, iy]: the grid cell of ``axis`` x ``axis`` nearest to v_c (where the web figure starts)."""
+    axis = np.asarray(axis, dtype=float)
+    return [int(np.abs(axis - center_vec[0]).argmin()), int(np.abs(axis - center_vec[1]).argmin())]
+
+
 def center_vector(angle_deg: float, length: float) -> np.ndarray:
     """v_c = length * (cos angle, sin angle): shape (2,), the code's and the paper's v_c alike."""
     a = np.deg2rad(float(angle_deg))
