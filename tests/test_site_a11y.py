@@ -214,3 +214,57 @@ def test_axe_core_is_the_pinned_version_and_finds_a_known_violation(browser, axe
         context.close()
     assert version == AXE_CORE_VERSION, f"axe-core {version} loaded, {AXE_CORE_VERSION} pinned"
     assert {"color-contrast", "aria-required-children", "aria-deprecated-role"} <= ids, f"axe-core missed known violations: {sorted(ids)}"
+
+
+#: A link's text colour and the first opaque background behind it, as "rgb(...)" strings.
+LINK_COLOURS = """a => ({color: getComputedStyle(a).color, background: (() => {
+  for (let node = a; node; node = node.parentElement) {
+    const bg = getComputedStyle(node).backgroundColor;
+    if (bg && bg !== 'transparent' && !/rgba\\(.*,\\s*0\\)$/.test(bg)) return bg;
+  }
+  return getComputedStyle(document.body).backgroundColor;
+})()})"""
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2's contrast ratio of two opaque CSS colours given as rgb()/rgba() strings."""
+    def luminance(colour: str) -> float:
+        channels = [float(c) / 255 for c in re.findall(r"[\d.]+", colour)[:3]]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    bright, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (bright + 0.05) / (dark + 0.05)
+
+
+def test_contrast_ratio_is_wcags():
+    assert contrast_ratio("rgb(0, 0, 0)", "rgb(255, 255, 255)") == pytest.approx(21.0)
+    assert contrast_ratio("rgb(232, 146, 23)", "rgb(255, 255, 255)") == pytest.approx(2.45, abs=0.01)  # the theme's hover orange
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_links_keep_their_contrast_while_hovered(visit, theme):
+    """axe-core judges a page at rest; a reader also points at links. The theme's hover colour (its
+    orange, #e89217) reaches 2.45:1 on white: every article link, hovered, must reach 4.5:1 (WCAG 1.4.3)."""
+    v = visit("chapters/f_negative_sampling")
+    page = v.page
+    page.wait_for_function(MOUNTED, timeout=15_000)
+    if theme == "dark":
+        assert page.evaluate(DARK_THEME)
+    page.evaluate(OPEN_FOLDS)
+    settle(page)
+    links = page.locator("article a[href]")
+    checked, faint = 0, []
+    for k in range(links.count()):
+        link = links.nth(k)
+        if checked == 25 or not link.is_visible() or not link.inner_text().strip():
+            continue
+        link.scroll_into_view_if_needed()
+        link.hover()
+        settle(page)
+        colours = link.evaluate(LINK_COLOURS)
+        ratio = contrast_ratio(colours["color"], colours["background"])
+        if ratio < 4.5:
+            faint.append(f"{link.inner_text().strip()[:40]!r}: {colours['color']} on {colours['background']}, {ratio:.2f}:1")
+        checked += 1
+    assert checked >= 5, f"only {checked} visible links checked on the page"
+    assert not faint, f"{theme} theme, links too faint while hovered:\n  " + "\n  ".join(faint)
