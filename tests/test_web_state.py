@@ -490,3 +490,17 @@ def test_the_jupyter_sigmoid_draws_the_numbers_of_the_websites_state_function():
     assert np.array_equal([xs[0], ys[0], xs[1], ys[1]], want["tangent"])
     assert view.point.get_data()[1][0] == want["sigmoid"] and view.slope_point.get_data()[1][0] == want["sigmoid_grad"]
     assert f"{want['measured_slope']:.6f}" in view.readout.get_text()
+
+
+@pytest.mark.parametrize("module, chapter", [(part_f, "f_negative_sampling.md"), (part_g, "g_repeated_negatives.md")])
+def test_the_chapter_names_the_observed_words_the_website_offers(module, chapter):
+    """The sentence that introduces figure (f) or (g) says that o can be picked, and names exactly the
+    words of WEB_OUTSIDE_WORDS (in that order)."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "chapters" / chapter).read_text(encoding="utf-8")
+    section = text[text.index("## See it move"):]
+    section = section[:section.index("```")]
+    sentence = section[section.index("Pick the observed word $o$ by clicking"):]
+    sentence = sentence[:sentence.index(", in Jupyter any word")]
+    assert re.findall(r'"(\w+)"', sentence) == list(module.WEB_OUTSIDE_WORDS)
