@@ -271,7 +271,9 @@ def test_sampled_figure_drag_k_and_draw_again_follow_w2v_core(visit, part):
         assert_sampled_numbers_are_w2v_core(part, state)
         handle.focus()  # and a move of v_c with this o
         page.keyboard.press("ArrowRight")
-        assert_sampled_numbers_are_w2v_core(part, shown_state(root))
+        before = shown_state(root)
+        assert before["outside_idx"] == w and before["center_vec"] != state["center_vec"]
+        assert_sampled_numbers_are_w2v_core(part, before)
     assert_looks_right_and_stays_on_site(part, root, v)
 def assert_window_numbers_are_w2v_core(state: dict) -> None:
     """Part (h): every shown number against w2v_core.skipgram, computed here from the state's inputs."""
