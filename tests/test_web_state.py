@@ -504,3 +504,25 @@ def test_the_chapter_names_the_observed_words_the_website_offers(module, chapter
     sentence = section[section.index("Pick the observed word $o$ by clicking"):]
     sentence = sentence[:sentence.index(", in Jupyter any word")]
     assert re.findall(r'"(\w+)"', sentence) == list(module.WEB_OUTSIDE_WORDS)
+
+
+def test_the_jupyter_figures_f_and_g_show_their_state_functions_numbers_for_the_picked_o():
+    """(f), (g): with the control o set, what the matplotlib view holds and draws is, to the last bit,
+    state_f / state_g for that o (the website's source), and its negatives are that o's draws."""
+    from w2v_core.timing import TimingComparison
+
+    sizes = np.array([100, 1000])
+    timing = TimingComparison(sizes, 1e-6 * sizes, 1e-7 * sizes, np.full(2, 5e-5), dim=50, k=10, n_examples=1)
+    view_f = part_f.NegativeSamplingView(timing=timing)
+    o = part_f.WORDS.index("tree")
+    view_f.set(k=4, draw=7, o=o)
+    want = state_f(view_f.center_vec, o, view_f.outside_vectors, part_f.negatives(4, 7, o))
+    assert view_f.current["loss"] == want["loss"]
+    assert np.array_equal(view_f.current["grad_outside_vectors"], want["grad_outside_vectors"])
+    assert [view_f.observed_step.U[0], view_f.observed_step.V[0]] == want["grad_outside_vectors"][o].tolist()
+    view_g = part_g.view()
+    o = part_g.WORDS.index("the")
+    view_g.set(k=12, draw=1, o=o)
+    want = state_g(view_g.center_vec, o, view_g.outside_vectors, part_g.negatives(12, 1, o))
+    assert np.array_equal(view_g.image_ok.get_array(), want["grad_outside_vectors"])
+    assert np.array_equal(view_g.image_bad.get_array(), want["grad_outside_repeats_dropped"])
