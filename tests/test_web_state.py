@@ -343,6 +343,11 @@ def test_the_shipped_data_decodes_to_w2v_core_numbers(module):
     assert page_bytes < 2.2e6 and file_bytes < 7.5e6 * len(offered)
 
 
+# ---- part (h): every (sentence, m, t) state ---------------------------------------------------------
+H_RNG = np.random.default_rng(8)
+H_CENTER, H_OUTSIDE = H_RNG.normal(size=(6, 3)), H_RNG.normal(size=(6, 3))
+
+
 def reference_pair(center_vec, o, outside_vectors):
     """The naive-softmax pair loss and gradients written out here, independently of w2v_core:
     J = -log y_hat_o, dJ/dv_c = U (y_hat - y), dJ/dU = v_c (y_hat - y)^T (rows here: its transpose)."""
