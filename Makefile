@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SITE   := _build/html
 
-.PHONY: setup book test bench bench-widgets bench-train bench-grade bench-check clean
+.PHONY: setup book test bench bench-widgets bench-train bench-grade bench-check bench-sampled clean
 
 setup: $(STAMP)
 
@@ -34,6 +34,10 @@ test: $(STAMP)
 
 bench-widgets: $(STAMP)
 	$(BIN)/python benchmarks/bench_widgets.py
+
+# Figures (f)/(g): the grid of states one at a time against one batch, and the cold data.
+bench-sampled: $(STAMP)
+	$(BIN)/python benchmarks/bench_sampled_data.py
 
 bench-train: $(STAMP)
 	$(BIN)/python benchmarks/bench_train.py

@@ -3,7 +3,9 @@
 // The numbers were computed at build time by w2v_core (w2v_core/views/web_sampled.py, state_f and
 // state_g). The page holds the rows dJ/du_w that do not depend on the draw (a word drawn once, the
 // observed word); the loss and dJ/dv_c of each draw, and the rows of a word drawn n >= 2 times, are
-// data files under _static/w2v_data/, fetched when the reader picks that K and draw. This module only
+// data files under _static/w2v_data/, fetched when the reader picks that K and draw. The observed word o
+// is picked by clicking its name (in the plane or in the row of buttons below it) among
+// data.outside_choices; each o has its own draws, since a negative is never o. This module only
 // decodes integers (times the quantum) and picks stored rows; it does no mathematics.
 // Drawn with the helpers of w2v_figures.js, which passes them in (kit): no import cycle.
 
@@ -21,8 +23,11 @@ export function sampledFigure(root, data, kit) {
          wordLabel, W, PAD, SIDE, TOP, TEXT, MUTED} = kit;
   const scene = data.scene, colors = scene.colors, q = data.quantum;
   const axis = data.axis, n = axis.length, cells = n * n, L = data.limit;
-  const U = data.outside_vectors, words = data.words, o = data.outside_idx, dim = data.rows.dim;
-  const kValues = Object.keys(data.draws).map(Number).sort((a, b) => a - b);
+  const U = data.outside_vectors, words = data.words, dim = data.rows.dim;
+  const choices = data.outside_choices || [data.outside_idx];
+  let o = data.outside_idx;
+  const drawsOf = (oWord, kValue) => data.draws[String(oWord)][String(kValue)];
+  const kValues = Object.keys(data.draws[String(o)]).map(Number).sort((a, b) => a - b);
   let ix = data.start[0], iy = data.start[1], k = data.k, draw = data.draw, current = null;
   const px = x => PAD + (x + L) / (2 * L) * SIDE;
   const py = y => TOP + (L - y) / (2 * L) * SIDE;
@@ -40,18 +45,21 @@ export function sampledFigure(root, data, kit) {
     }
     return files.get(name);
   }
-  const slotOf = (entry, w) => (w === o ? "o" : String(entry.counts[w]));
-  function filesOf(entry) {
+  const slotOf = (entry, w) => (w === current.o ? "o" : String(entry.counts[w]));
+  function filesOf(entry, oWord) {
     const names = new Set([entry.file]);
     for (const rows of Object.values(data.rows.fields)) {
-      rows.forEach((slots, w) => { const ref = slots[slotOf(entry, w)]; if (Array.isArray(ref)) names.add(ref[0]); });
+      rows.forEach((slots, w) => {
+        const ref = slots[w === oWord ? "o" : String(entry.counts[w])];
+        if (Array.isArray(ref)) names.add(ref[0]);
+      });
     }
     return [...names];
   }
   const read = (source, at, size) => Array.from(source.subarray(at, at + size), v => v * q);
   function stateAt(cell) {
     const {entry, loaded} = current;
-    const state = {center_vec: [axis[ix], axis[iy]], outside_vectors: U, outside_idx: o,
+    const state = {center_vec: [axis[ix], axis[iy]], outside_vectors: U, outside_idx: current.o,
                    neg_indices: entry.neg_indices, counts: entry.counts};
     let at = 0;
     for (const f of data.draw_fields) {
@@ -112,7 +120,7 @@ export function sampledFigure(root, data, kit) {
       text: svg("text", {x: x0 + (i + 0.5) * cw, y: y0 + (w + 0.5) * ch + 5, "text-anchor": "middle", "font-size": 13.5}, g)})));
     const frame = svg("rect", {x: x0, y: y0 + o * ch, width: dim * cw, height: ch, fill: "none", stroke: colors.observed, "stroke-width": 3}, g);
     frame.setAttribute("aria-hidden", "true");
-    maps.push({spec, cellsOf, nameTexts});
+    maps.push({spec, cellsOf, nameTexts, frame, y0, ch});
   }
   if (scene.below) {
     const ch = 30, cw = 62, gap = 46, y0 = TOP + SIDE + 56;
@@ -143,17 +151,32 @@ export function sampledFigure(root, data, kit) {
   html("span", {}, bar, "K = ");
   const kButtons = kValues.map(value => {
     const b = html("button", {type: "button", "data-w2v-k": value}, bar, String(value));
-    b.addEventListener("click", () => choose(value, draw));
+    b.addEventListener("click", () => choose(value, draw, o));
     return b;
   });
   const again = html("button", {type: "button", "data-w2v-draw-again": ""}, bar, "draw again");
-  again.addEventListener("click", () => choose(k, (draw + 1) % data.draws[String(k)].length));
+  again.addEventListener("click", () => choose(k, (draw + 1) % drawsOf(o, k).length, o));
+  // The observed word o: a button per word the page offers (keyboard), and a click on its name in the plane.
+  const pick = html("div", {class: "w2v-words", role: "group", "aria-label": "observed outside word o"}, root);
+  html("span", {}, pick, "observed word o: ");
+  const wordButtons = choices.map(w => {
+    const b = html("button", {type: "button", "data-w2v-word": w}, pick, words[w]);
+    b.addEventListener("click", () => choose(k, draw, w));
+    return b;
+  });
+  choices.forEach(w => {
+    plane.insertBefore(labels[w], handle);  // above the drag area, which would take the click, below the handle
+    labels[w].classList.add("w2v-pickable");
+    labels[w].style.cursor = "pointer";
+    labels[w].setAttribute("data-w2v-word-label", w);
+    labels[w].addEventListener("click", () => choose(k, draw, w));
+  });
   const status = html("div", {class: "w2v-status", "aria-live": "polite"}, root);
   const lines = readout(root, scene.readout);
   legend(root, scene.legend);
 
   function roleColor(state, w) {
-    if (w === o) return colors.observed;
+    if (w === state.outside_idx) return colors.observed;
     return state.counts[w] > 0 ? colors.negative : colors.outside;
   }
   function redraw() {
@@ -181,14 +204,15 @@ export function sampledFigure(root, data, kit) {
     handle.setAttribute("aria-valuenow", cell);
     handle.setAttribute("aria-valuetext", `v_c = (${fmt(v[0], 2)}, ${fmt(v[1], 2)})`);
     const [neg, pos] = scene.matrix_colors;
-    for (const {spec, cellsOf, nameTexts} of maps) {
+    for (const {spec, cellsOf, nameTexts, frame, y0, ch} of maps) {
+      frame.setAttribute("y", y0 + state.outside_idx * ch);
       const m = state[spec.field];
       cellsOf.forEach((row, w) => row.forEach(({rect, text}, i) => {
         const c = mix(m[w][i] < 0 ? neg : pos, Math.min(1, Math.abs(m[w][i]) / scene.matrix_limit));
         rect.setAttribute("fill", c.fill); text.setAttribute("fill", c.text);
         text.textContent = fmt(m[w][i], 2);
       }));
-      nameTexts.forEach((t, w) => t.setAttribute("font-weight", state.counts[w] > 0 || w === o ? "bold" : "normal"));
+      nameTexts.forEach((t, w) => t.setAttribute("font-weight", state.counts[w] > 0 || w === state.outside_idx ? "bold" : "normal"));
     }
     if (countBars) countBars.forEach(({bar, label, scale}, w) => {
       const c = state.counts[w];
@@ -202,19 +226,21 @@ export function sampledFigure(root, data, kit) {
     root.setAttribute("data-render-ms", (performance.now() - t0).toFixed(3));
   }
 
-  async function choose(kNew, drawNew) {
-    const entry = data.draws[String(kNew)][drawNew];
+  async function choose(kNew, drawNew, oNew) {
+    const entry = drawsOf(oNew, kNew)[drawNew];
     root.setAttribute("aria-busy", "true");
     try {
-      const names = filesOf(entry);
+      const names = filesOf(entry, oNew);
       const arrays = await Promise.all(names.map(load));
-      current = {entry, loaded: new Map(names.map((name, i) => [name, arrays[i]]))};
-      k = kNew; draw = drawNew;
+      current = {entry, o: oNew, loaded: new Map(names.map((name, i) => [name, arrays[i]]))};
+      k = kNew; draw = drawNew; o = oNew;
       kButtons.forEach((b, i) => b.setAttribute("aria-pressed", kValues[i] === k ? "true" : "false"));
+      wordButtons.forEach((b, i) => b.setAttribute("aria-pressed", choices[i] === o ? "true" : "false"));
       const drawn = entry.neg_indices.map(w => words[w]).join(", ");
-      status.textContent = `draw ${draw + 1} of ${data.draws[String(k)].length} for K = ${k}: ${drawn}`;
+      status.textContent = `o = ${words[o]}; draw ${draw + 1} of ${drawsOf(o, k).length} for K = ${k}: ${drawn}`;
       redraw();
       root.setAttribute("data-w2v-draw", `${k}:${draw}`);
+      root.setAttribute("data-w2v-outside", String(o));
     } catch (error) {
       status.textContent = `The numbers of this draw could not be loaded (${error.message}); ` +
         "the figure needs the site to be served by a web server.";
@@ -229,5 +255,5 @@ export function sampledFigure(root, data, kit) {
     if (jx !== ix || jy !== iy) { ix = jx; iy = jy; redraw(); }
   });
   planeKeys(handle, n, () => [ix, iy], (jx, jy) => { ix = jx; iy = jy; redraw(); });
-  choose(k, draw);
+  choose(k, draw, o);
 }

@@ -251,3 +251,50 @@ def test_cross_entropy_hand_computed_and_edge_cases():
         cross_entropy([1.0, 0.0], [1.5, -0.5])
     with pytest.raises(ValueError, match="true_dist"):
         cross_entropy([-1.0, 2.0], [0.5, 0.5])
+
+
+# ---- the batched form (the website's grid of v_c at once) ------------------------------------------
+@FAST
+@given(with_negatives(force_repeat=True), st.integers(1, 40), st.integers(0, 2**32 - 1))
+def test_neg_sampling_batch_is_the_single_vector_function_bit_for_bit(case, n, seed):
+    """Entry n of the batch equals the single-vector result exactly, whatever the batch size: the
+    website's data (computed in batches) is then the number a reader's Jupyter kernel computes."""
+    from w2v_core.losses import neg_sampling_loss_and_gradient_batch
+    from w2v_core.mistakes.negative_sampling import (neg_sampling_gradient_repeats_dropped,
+                                                     neg_sampling_gradient_repeats_dropped_batch)
+
+    _, o, outside_vectors, negatives = case
+    center_vecs = np.random.default_rng(seed).normal(scale=3.0, size=(n, outside_vectors.shape[1]))
+    for batch, single in ((neg_sampling_loss_and_gradient_batch, neg_sampling_loss_and_gradient),
+                          (neg_sampling_gradient_repeats_dropped_batch, neg_sampling_gradient_repeats_dropped)):
+        loss, grad_center, grad_outside = batch(center_vecs, o, outside_vectors, negatives)
+        assert loss.shape == (n,) and grad_center.shape == center_vecs.shape
+        assert grad_outside.shape == (n,) + outside_vectors.shape
+        for i in (0, n // 2, n - 1):
+            one = single(center_vecs[i], o, outside_vectors, negatives)
+            assert loss[i] == one[0] and np.array_equal(grad_center[i], one[1]) and np.array_equal(grad_outside[i], one[2])
+    # And the batch is the exercise's result, written out here (the single function has its own tests).
+    _, grad_center, grad_outside = neg_sampling_loss_and_gradient_batch(center_vecs, o, outside_vectors, negatives)
+    v = center_vecs[-1]
+    want_rows = np.zeros_like(outside_vectors)
+    want_rows[o] = -(1 - _sigma(outside_vectors[o] @ v)) * v
+    want_center = -(1 - _sigma(outside_vectors[o] @ v)) * outside_vectors[o]
+    for w in negatives:
+        want_rows[w] += (1 - _sigma(-(outside_vectors[w] @ v))) * v
+        want_center += (1 - _sigma(-(outside_vectors[w] @ v))) * outside_vectors[w]
+    np.testing.assert_allclose(grad_outside[-1], want_rows, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(grad_center[-1], want_center, rtol=1e-9, atol=1e-12)
+
+
+def test_neg_sampling_batch_refuses_bad_input_and_names_it():
+    from w2v_core.losses import neg_sampling_loss_and_gradient_batch
+
+    u = np.eye(3)
+    with pytest.raises(ValueError, match=r"center_vecs must have shape \(\|V\|, 3\)"):
+        neg_sampling_loss_and_gradient_batch(np.zeros((4, 2)), 0, u, [1])
+    with pytest.raises(ValueError, match="center_vecs must be a 2-D array"):
+        neg_sampling_loss_and_gradient_batch(np.zeros(3), 0, u, [1])
+    with pytest.raises(ValueError, match="center_vecs must be finite"):
+        neg_sampling_loss_and_gradient_batch(np.array([[0.0, np.nan, 0.0]]), 0, u, [1])
+    with pytest.raises(ValueError, match="neg_indices must not contain the outside word"):
+        neg_sampling_loss_and_gradient_batch(np.zeros((2, 3)), 1, u, [1, 2])

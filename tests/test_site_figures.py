@@ -189,10 +189,13 @@ def test_sampled_figure_drag_k_and_draw_again_follow_w2v_core(visit, part):
     root = page.locator(f'[data-w2v-figure="{part}"]')
     assert root.count() == 1, f"({part}) no figure on {FIGURES[part]}"
     data = json.loads(root.locator("script.w2v-figure-data").text_content())
-    assert len(data["axis"]) == 101 and all(len(d) >= 20 for d in data["draws"].values())
+    offered = [module.WORDS.index(w) for w in module.WEB_OUTSIDE_WORDS]
+    assert len(data["axis"]) == 101 and data["outside_choices"] == offered
+    assert all(len(d) >= 20 for by_k in data["draws"].values() for d in by_k.values())
     k, draw = data["k"], data["draw"]
     start = wait_for_draw(page, root, k, draw)
-    assert start["neg_indices"] == module.negatives(k, draw).tolist()
+    assert start["outside_idx"] == data["outside_idx"]
+    assert start["neg_indices"] == module.negatives(k, draw, start["outside_idx"]).tolist()
     assert_sampled_numbers_are_w2v_core(part, start)
     handle = root.locator('[data-w2v-handle="center_vec"]')
     assert handle.get_attribute("aria-label") and handle.get_attribute("role") == "slider"
@@ -239,13 +242,38 @@ def test_sampled_figure_drag_k_and_draw_again_follow_w2v_core(visit, part):
         root.locator("button[data-w2v-draw-again]").click()
         draw = (draw + 1) % module.N_DRAWS
         state = wait_for_draw(page, root, k, draw)
-        assert state["neg_indices"] == module.negatives(k, draw).tolist()
+        assert state["neg_indices"] == module.negatives(k, draw, state["outside_idx"]).tolist()
         drawn.add(tuple(state["neg_indices"]))
         assert_sampled_numbers_are_w2v_core(part, state)
         repeats += int(max(state["counts"]) > 1)
     assert len(drawn) > 1, f"({part}) draw again did not change the negatives"
     if part == "g":
         assert repeats, "(g) no repeated negative at the largest K: the difference map shows nothing"
+
+    # Pick the observed word o: by its button (the keyboard's way), then by clicking its name in the plane.
+    # Each o has its own draws (never o itself); v_c, K and the draw stay; the numbers stay w2v_core's.
+    before = shown_state(root)
+    for way, w in (("button", offered[1]), ("label", offered[2]), ("keyboard", offered[0])):
+        if way == "button":
+            root.locator(f'button[data-w2v-word="{w}"]').click()
+        elif way == "label":
+            root.locator(f'[data-w2v-word-label="{w}"]').click()
+        else:
+            root.locator(f'button[data-w2v-word="{w}"]').focus()
+            page.keyboard.press("Enter")
+        page.wait_for_function("([r, o]) => r.getAttribute('data-w2v-outside') === o && r.getAttribute('aria-busy') === 'false'",
+                               arg=[root.element_handle(), str(w)], timeout=15000)
+        state = shown_state(root)
+        assert state["outside_idx"] == w and w not in state["neg_indices"], (part, way)
+        assert state["neg_indices"] == module.negatives(k, draw, w).tolist()
+        assert state["center_vec"] == before["center_vec"]
+        assert root.locator(f'button[data-w2v-word="{w}"]').get_attribute("aria-pressed") == "true"
+        assert_sampled_numbers_are_w2v_core(part, state)
+        handle.focus()  # and a move of v_c with this o
+        page.keyboard.press("ArrowRight")
+        before = shown_state(root)
+        assert before["outside_idx"] == w and before["center_vec"] != state["center_vec"]
+        assert_sampled_numbers_are_w2v_core(part, before)
     assert_looks_right_and_stays_on_site(part, root, v)
 def assert_window_numbers_are_w2v_core(state: dict) -> None:
     """Part (h): every shown number against w2v_core.skipgram, computed here from the state's inputs."""

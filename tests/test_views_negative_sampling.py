@@ -330,3 +330,48 @@ def test_compare_losses_rejects_bad_input(kwargs, name):
 def test_time_per_example_rejects_no_examples():
     with pytest.raises(ValueError, match="examples"):
         time_per_example(print, [])
+
+
+# ---- (f), (g): the observed word o is a control, as on the website ---------------------------------
+@pytest.mark.parametrize("word", ["the", "tree", "dog"])
+def test_f_control_o_moves_u_o_its_gradient_and_the_negatives(view_f, word):
+    o = part_f.WORDS.index(word)
+    view_f.set(k=8, draw=4, o=o)
+    neg = view_f.current["negatives"]
+    assert view_f.outside_idx == o and o not in neg.tolist()
+    assert neg.tolist() == part_f.negatives(8, 4, o).tolist()
+    grad_center, grad_outside = ref_neg_sampling_grads(view_f.center_vec, o, view_f.outside_vectors, neg)
+    np.testing.assert_allclose([view_f.observed_arrow.U[0], view_f.observed_arrow.V[0]], view_f.outside_vectors[o])
+    np.testing.assert_allclose(view_f.observed_step.get_offsets()[0], view_f.outside_vectors[o])
+    np.testing.assert_allclose([view_f.observed_step.U[0], view_f.observed_step.V[0]], grad_outside[o], rtol=1e-12)
+    np.testing.assert_allclose([view_f.center_step.U[0], view_f.center_step.V[0]], grad_center, rtol=1e-12)
+    assert view_f.observed_label.get_text() == f"o = {word}"
+    view_f.set(o=part_f.WORDS.index(part_f.OUTSIDE_WORD))
+
+
+def test_g_control_o_changes_the_draws_and_the_rows(view_g):
+    before = view_g.png()
+    o = part_g.WORDS.index("the")
+    view_g.set(k=12, draw=2, o=o)
+    neg = view_g.current["negatives"]
+    assert o not in neg.tolist() and neg.tolist() == part_g.negatives(12, 2, o).tolist()
+    _, right = ref_neg_sampling_grads(view_g.center_vec, o, view_g.outside_vectors, neg)
+    _, once = ref_neg_sampling_grads(view_g.center_vec, o, view_g.outside_vectors, np.unique(neg))
+    np.testing.assert_allclose(view_g.image_ok.get_array(), right, atol=1e-12)
+    np.testing.assert_allclose(view_g.image_bad.get_array(), once, atol=1e-12)
+    colours = [label.get_color() for label in view_g.axes[1].get_yticklabels()]
+    assert colours[o] == "C2" and colours.count("C2") == 1
+    assert view_g.png() != before
+    view_g.set(o=part_g.WORDS.index(part_g.OUTSIDE_WORD))
+
+
+@pytest.mark.parametrize("module", [part_f, part_g])
+def test_the_web_payload_starts_on_the_views_o_when_the_page_offers_it(module):
+    view = module.view() if module is part_g else module.NegativeSamplingView(timing=fake_timing())
+    offered = [module.WORDS.index(w) for w in module.WEB_OUTSIDE_WORDS]
+    view.set(o=offered[-1])
+    payload = view.web_payload()
+    assert payload["outside_idx"] == offered[-1] and payload["outside_choices"] == offered
+    not_offered = next(w for w in range(len(module.WORDS)) if w not in offered)
+    view.set(o=not_offered)
+    assert view.web_payload()["outside_idx"] == module.WORDS.index(module.OUTSIDE_WORD)

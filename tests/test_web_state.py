@@ -201,56 +201,74 @@ def test_state_g_counts_every_draw_and_shows_what_the_mistake_drops():
 
 
 SMALL_AXIS = np.linspace(-3.0, 3.0, 7)
+#: The small data's observed words: each module's first o and one other (whose draws differ).
+SMALL_OUTSIDE = {"f": (part_f.WORDS.index("sat"), part_f.WORDS.index("the")),
+                 "g": (part_g.WORDS.index("sat"), part_g.WORDS.index("the"))}
 
 
 def small_data(part):
     module, state = {"f": (part_f, state_f), "g": (part_g, state_g)}[part]
     outside_vectors, _ = module.toy_vectors()
-    draws = {k: [module.negatives(k, i) for i in range(4)] for k in module.WEB_K_VALUES}
+    draws = {o: {k: [module.negatives(k, i, o) for i in range(4)] for k in module.WEB_K_VALUES}
+             for o in SMALL_OUTSIDE[part]}
     extra = {"draw_constants": ("counts",)} if part == "g" else {}
     rows = ("grad_outside_vectors",) + (("grad_outside_repeats_dropped", "difference") if part == "g" else ())
-    page, files = web_sampled.sampled_data(part, state, outside_vectors, module.WORDS.index(module.OUTSIDE_WORD),
-                                           draws, rows, axis=SMALL_AXIS, **extra)
+    page, files = web_sampled.sampled_data(part, state, outside_vectors, SMALL_OUTSIDE[part][0], draws, rows,
+                                           axis=SMALL_AXIS, **extra)
     return module, state, outside_vectors, draws, page, files
 
 
+def draw_entries(page):
+    return [entry for by_k in page["draws"].values() for entries in by_k.values() for entry in entries]
+
+
 @pytest.mark.parametrize("part", ["f", "g"])
-def test_sampled_data_gives_every_state_back_within_the_quantum(part):
+def test_sampled_data_gives_every_state_back_within_the_quantum_for_every_o(part):
     module, state, outside_vectors, draws, page, files = small_data(part)
-    o = module.WORDS.index(module.OUTSIDE_WORD)
     n = len(SMALL_AXIS)
-    for k, negs in draws.items():
-        for d, neg in enumerate(negs):
-            for iy in range(n):
-                for ix in range(n):
-                    got = web_sampled.read_state(page, files, k, d, (iy, ix))
-                    assert got["neg_indices"] == neg.tolist()
-                    want = state(np.array([SMALL_AXIS[ix], SMALL_AXIS[iy]]), o, outside_vectors, neg)
-                    for name, value in want.items():
-                        assert np.max(np.abs(np.asarray(got[name], dtype=float) - value)) <= QUANTUM / 2 + 1e-12, name
+    assert page["outside_choices"] == list(SMALL_OUTSIDE[part]) and page["outside_idx"] == SMALL_OUTSIDE[part][0]
+    for o, by_k in draws.items():
+        for k, negs in by_k.items():
+            for d, neg in enumerate(negs):
+                assert o not in neg.tolist()
+                for iy in range(n):
+                    for ix in range(n):
+                        got = web_sampled.read_state(page, files, k, d, (iy, ix), outside_idx=o)
+                        assert got["neg_indices"] == neg.tolist() and got["outside_idx"] == o
+                        # One v_c alone, through the single-vector path (the data came from the batched one).
+                        want = state(np.array([SMALL_AXIS[ix], SMALL_AXIS[iy]]), o, outside_vectors, neg)
+                        for name, value in want.items():
+                            assert np.max(np.abs(np.asarray(got[name], dtype=float) - value)) <= QUANTUM / 2 + 1e-12, name
+    # The two o's give different numbers at the same K, draw and v_c (row o, loss): o is really picked.
+    first, other = SMALL_OUTSIDE[part]
+    k = module.WEB_K_VALUES[0]
+    a, b = (web_sampled.read_state(page, files, k, 0, (1, 5), outside_idx=o) for o in (first, other))
+    assert a["loss"] != b["loss"] and not np.array_equal(a["grad_outside_vectors"], b["grad_outside_vectors"])
     # A per-draw file holds only the loss and dJ/dv_c: 3 int32 per position.
-    for entries in page["draws"].values():
-        for entry in entries:
-            assert len(files[entry["file"]]) == 3 * 4 * n * n
+    for entry in draw_entries(page):
+        assert len(files[entry["file"]]) == 3 * 4 * n * n
 
 
 def test_only_part_g_needs_files_for_repeated_words_and_rows_drawn_once_sit_in_the_page():
     *_, page_f, files_f = small_data("f")
-    draw_files = {e["file"] for entries in page_f["draws"].values() for e in entries}
+    draw_files = {e["file"] for e in draw_entries(page_f)}
     assert set(files_f) == draw_files  # (f): every row in the page
     *_, page_g, files_g = small_data("g")
-    row_files = set(files_g) - {e["file"] for entries in page_g["draws"].values() for e in entries}
+    row_files = set(files_g) - {e["file"] for e in draw_entries(page_g)}
     assert row_files, "(g) draws repeat, so rows of words drawn n >= 2 times go to files"
     for rows in page_g["rows"]["fields"].values():
         for slots in rows:
             for slot, ref in slots.items():
                 if isinstance(ref, list):  # a row in a file is a row of a word drawn at least twice
                     assert slot not in ("o", "0", "1") and ref[0] in row_files
+    # Row o for each o the page offers: an "o" slot on each of them, and only on them.
+    for rows in page_g["rows"]["fields"].values():
+        assert {w for w, slots in enumerate(rows) if "o" in slots} == set(SMALL_OUTSIDE["g"])
 
 
 def test_sampled_data_refuses_a_sharing_claim_that_fails():
     outside_vectors, _ = part_f.toy_vectors()
-    draws = {2: [np.array([0, 1]), np.array([0, 2])]}
+    draws = {5: {2: [np.array([0, 1]), np.array([0, 2])]}}
 
     def row_depends_on_the_draw(center_vec, o, u, neg):
         state = state_f(center_vec, o, u, neg)
@@ -262,38 +280,69 @@ def test_sampled_data_refuses_a_sharing_claim_that_fails():
                                  axis=SMALL_AXIS)
 
     def constant_that_moves(center_vec, o, u, neg):
-        return {**state_f(center_vec, o, u, neg), "counts": center_vec[:1]}
+        return {**state_f(center_vec, o, u, neg), "counts": center_vec[:, :1]}
 
     with pytest.raises(ValueError, match="changes with v_c"):
         web_sampled.sampled_data("f", constant_that_moves, outside_vectors, 5, draws, ("grad_outside_vectors",),
                                  draw_constants=("counts",), axis=SMALL_AXIS)
 
+    # A row of a word w != o claimed shared between two o's, where it depends on o: refused as well.
+    def row_depends_on_o(center_vec, o, u, neg):
+        state = state_f(center_vec, o, u, neg)
+        state["grad_outside_vectors"] = state["grad_outside_vectors"] * (1 + o)
+        return state
+
+    two_o = {5: {2: [np.array([0, 1])]}, 6: {2: [np.array([0, 1])]}}
+    with pytest.raises(ValueError, match="differs between draws"):
+        web_sampled.sampled_data("f", row_depends_on_o, outside_vectors, 5, two_o, ("grad_outside_vectors",),
+                                 axis=SMALL_AXIS)
+    with pytest.raises(ValueError, match="outside_idx"):
+        web_sampled.sampled_data("f", state_f, outside_vectors, 7, two_o, ("grad_outside_vectors",), axis=SMALL_AXIS)
+
+
+def test_draw_grid_is_the_state_at_each_position_and_refuses_a_state_without_the_batch_axis():
+    outside_vectors, _ = part_g.toy_vectors()
+    neg = part_g.negatives(12, 3)
+    fields = web_sampled.draw_grid(state_g, outside_vectors, 4, neg, SMALL_AXIS)
+    for iy, y in enumerate(SMALL_AXIS):
+        for ix, x in enumerate(SMALL_AXIS):
+            one = state_g(np.array([x, y]), 4, outside_vectors, neg)
+            for name, value in one.items():
+                assert np.array_equal(fields[name][iy, ix], value), name  # bit for bit: one code path
+    with pytest.raises(ValueError, match="first axis"):
+        web_sampled.draw_grid(lambda v, o, u, n: {"loss": 1.0}, outside_vectors, 4, neg, SMALL_AXIS)
+
 
 @pytest.mark.parametrize("module", [part_f, part_g])
 def test_the_shipped_data_decodes_to_w2v_core_numbers(module):
     """The website's own data (computed once, then cached in .cache/w2v_web_data): 101 x 101 positions,
-    20 draws of each K, and sampled states that decode to w2v_core's numbers within 5e-8."""
+    20 draws of each K for each o the page offers, and sampled states that decode to w2v_core's
+    numbers within 5e-8."""
     page, files = module.web_data()
     assert page["axis"] == PLANE_AXIS.tolist()
-    assert all(len(entries) >= 20 for entries in page["draws"].values())
+    offered = [module.WORDS.index(w) for w in module.WEB_OUTSIDE_WORDS]
+    assert page["outside_choices"] == offered and len(offered) >= 3
+    assert all(len(entries) >= 20 for by_k in page["draws"].values() for entries in by_k.values())
     outside_vectors, _ = module.toy_vectors()
-    o = module.WORDS.index(module.OUTSIDE_WORD)
     state = state_f if module is part_f else state_g
     rng = np.random.default_rng(5)
-    for _ in range(40):
-        k = int(rng.choice(module.WEB_K_VALUES))
+    for _ in range(60):
+        o, k = int(rng.choice(offered)), int(rng.choice(module.WEB_K_VALUES))
         d, iy, ix = int(rng.integers(module.N_DRAWS)), int(rng.integers(101)), int(rng.integers(101))
-        got = web_sampled.read_state(page, files, k, d, (iy, ix))
-        assert got["neg_indices"] == module.negatives(k, d).tolist()
+        got = web_sampled.read_state(page, files, k, d, (iy, ix), outside_idx=o)
+        assert got["neg_indices"] == module.negatives(k, d, o).tolist() and o not in got["neg_indices"]
         want = state(np.array([PLANE_AXIS[ix], PLANE_AXIS[iy]]), o, outside_vectors, got["neg_indices"])
         for name, value in want.items():
             assert np.max(np.abs(np.asarray(got[name], dtype=float) - value)) <= 5e-8 + 1e-12, (module.__name__, name)
     page_bytes = len(json.dumps(page))
     file_bytes = sum(len(b) for b in files.values())
-    print(f"\n{module.__name__}: {sum(len(e) for e in page['draws'].values())} draws, "
-          f"{len({e['file'] for v in page['draws'].values() for e in v})} distinct; page data {page_bytes / 1e6:.2f} MB, "
-          f"{len(files)} files {file_bytes / 1e6:.2f} MB")
-    assert page_bytes < 2e6 and file_bytes < 12.5e6
+    entries = draw_entries(page)
+    print(f"\n{module.__name__}: {len(entries)} draws, {len({e['file'] for e in entries})} distinct; "
+          f"page data {page_bytes / 1e6:.2f} MB, {len(files)} files {file_bytes / 1e6:.2f} MB")
+    # The page under 3 MB with its HTML; about 7 MB of files per o the page offers.
+    assert page_bytes < 2.2e6 and file_bytes < 7.5e6 * len(offered)
+
+
 # ---- part (h): every (sentence, m, t) state ---------------------------------------------------------
 H_RNG = np.random.default_rng(8)
 H_CENTER, H_OUTSIDE = H_RNG.normal(size=(6, 3)), H_RNG.normal(size=(6, 3))
@@ -446,3 +495,39 @@ def test_the_jupyter_sigmoid_draws_the_numbers_of_the_websites_state_function():
     assert np.array_equal([xs[0], ys[0], xs[1], ys[1]], want["tangent"])
     assert view.point.get_data()[1][0] == want["sigmoid"] and view.slope_point.get_data()[1][0] == want["sigmoid_grad"]
     assert f"{want['measured_slope']:.6f}" in view.readout.get_text()
+
+
+@pytest.mark.parametrize("module, chapter", [(part_f, "f_negative_sampling.md"), (part_g, "g_repeated_negatives.md")])
+def test_the_chapter_names_the_observed_words_the_website_offers(module, chapter):
+    """The sentence that introduces figure (f) or (g) says that o can be picked, and names exactly the
+    words of WEB_OUTSIDE_WORDS (in that order)."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "chapters" / chapter).read_text(encoding="utf-8")
+    section = text[text.index("## See it move"):]
+    section = section[:section.index("```")]
+    sentence = section[section.index("Pick the observed word $o$ by clicking"):]
+    sentence = sentence[:sentence.index(", in Jupyter any word")]
+    assert re.findall(r'"(\w+)"', sentence) == list(module.WEB_OUTSIDE_WORDS)
+
+
+def test_the_jupyter_figures_f_and_g_show_their_state_functions_numbers_for_the_picked_o():
+    """(f), (g): with the control o set, what the matplotlib view holds and draws is, to the last bit,
+    state_f / state_g for that o (the website's source), and its negatives are that o's draws."""
+    from w2v_core.timing import TimingComparison
+
+    sizes = np.array([100, 1000])
+    timing = TimingComparison(sizes, 1e-6 * sizes, 1e-7 * sizes, np.full(2, 5e-5), dim=50, k=10, n_examples=1)
+    view_f = part_f.NegativeSamplingView(timing=timing)
+    o = part_f.WORDS.index("tree")
+    view_f.set(k=4, draw=7, o=o)
+    want = state_f(view_f.center_vec, o, view_f.outside_vectors, part_f.negatives(4, 7, o))
+    assert view_f.current["loss"] == want["loss"]
+    assert np.array_equal(view_f.current["grad_outside_vectors"], want["grad_outside_vectors"])
+    assert [view_f.observed_step.U[0], view_f.observed_step.V[0]] == want["grad_outside_vectors"][o].tolist()
+    view_g = part_g.view()
+    o = part_g.WORDS.index("the")
+    view_g.set(k=12, draw=1, o=o)
+    want = state_g(view_g.center_vec, o, view_g.outside_vectors, part_g.negatives(12, 1, o))
+    assert np.array_equal(view_g.image_ok.get_array(), want["grad_outside_vectors"])
+    assert np.array_equal(view_g.image_bad.get_array(), want["grad_outside_repeats_dropped"])

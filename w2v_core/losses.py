@@ -70,27 +70,66 @@ def neg_sampling_loss_and_gradient(center_vec, outside_idx, outside_vectors, neg
         ``(loss, grad_center_vec, grad_outside_vectors)`` with shapes (), (d,), (|V|, d).
         dJ/dv_c = -(1 - sigma(u_o.v_c)) u_o + sum_k (1 - sigma(-u_k.v_c)) u_k;
         dJ/du_o = -(1 - sigma(u_o.v_c)) v_c;  dJ/du_k = (1 - sigma(-u_k.v_c)) v_c per draw.
+
+    This is :func:`neg_sampling_loss_and_gradient_batch` on a batch of one v_c: one code path.
     """
     center_vec, outside_idx, outside_vectors = _check_pair(center_vec, outside_idx, outside_vectors)
+    neg_indices = _check_negatives(neg_indices, outside_idx, outside_vectors)
+    loss, grad_center_vec, grad_outside_vectors = _neg_sampling_batch(center_vec[None, :], outside_idx,
+                                                                      outside_vectors, neg_indices)
+    return float(loss[0]), grad_center_vec[0], grad_outside_vectors[0]
+
+
+def neg_sampling_loss_and_gradient_batch(center_vecs, outside_idx, outside_vectors, neg_indices):
+    """:func:`neg_sampling_loss_and_gradient` for N center vectors at once (the same o and negatives).
+
+    Args:
+        center_vecs: shape (N, d), row n is one v_c (the paper's d x N columns, transposed).
+        outside_idx, outside_vectors, neg_indices: as in :func:`neg_sampling_loss_and_gradient`.
+
+    Returns:
+        ``(loss, grad_center_vec, grad_outside_vectors)`` with shapes (N,), (N, d), (N, |V|, d):
+        entry n is the single-vector result for ``center_vecs[n]``, bit for bit (the single-vector
+        function is a batch of one; every product and sum is elementwise along the batch, with no
+        matrix product, whose rounding could depend on N; a test compares them).
+    """
+    outside_vectors = _validate.matrix(outside_vectors, "outside_vectors")
+    center_vecs = _validate.matrix(center_vecs, "center_vecs", cols=outside_vectors.shape[1])
+    outside_idx = _validate.index(outside_idx, "outside_idx", outside_vectors.shape[0])
+    neg_indices = _check_negatives(neg_indices, outside_idx, outside_vectors)
+    return _neg_sampling_batch(center_vecs, outside_idx, outside_vectors, neg_indices)
+
+
+def _check_negatives(neg_indices, outside_idx: int, outside_vectors: np.ndarray) -> np.ndarray:
     neg_indices = _validate.indices(neg_indices, "neg_indices", outside_vectors.shape[0])
     if np.any(neg_indices == outside_idx):
         raise ValueError(
             f"neg_indices must not contain the outside word outside_idx={outside_idx}: "
             "a negative sample is a word that was not observed"
         )
-    outside_score = float(outside_vectors[outside_idx] @ center_vec)
-    neg_scores = outside_vectors[neg_indices] @ center_vec  # (K,)
-    # log-sigmoid keeps the loss finite when a score reaches +-1e5.
-    loss = float(-log_sigmoid(outside_score) - np.sum(log_sigmoid(-neg_scores)))
+    return neg_indices
 
+
+def _neg_sampling_batch(center_vecs: np.ndarray, outside_idx: int, outside_vectors: np.ndarray,
+                        neg_indices: np.ndarray):
+    """The one implementation of both public functions, on validated arguments (shapes as in
+    :func:`neg_sampling_loss_and_gradient_batch`)."""
+    u_o = outside_vectors[outside_idx]
+    u_neg = outside_vectors[neg_indices]  # (K, d), a word drawn n times appears n times
+    # Scores as elementwise products summed over d (no matrix product, whose rounding could depend on N).
+    outside_score = (center_vecs * u_o).sum(axis=-1)  # (N,): u_o . v_c for each v_c
+    neg_scores = (center_vecs[:, None, :] * u_neg[None, :, :]).sum(axis=-1)  # (N, K): u_k . v_c
+    # log-sigmoid keeps the loss finite when a score reaches +-1e5.
+    loss = -np.asarray(log_sigmoid(outside_score)).reshape(-1) - np.asarray(log_sigmoid(-neg_scores)).sum(axis=1)
     # dJ/d(score): sigma(s_o) - 1 = -(1 - sigma(s_o)) for o;  1 - sigma(-s_k) = sigma(s_k) for each draw.
     # Both use 1 - sigma(x) = sigma(-x), which keeps full precision where the subtraction would not.
-    coef_outside = -sigmoid(-outside_score)
-    coef_neg = np.asarray(sigmoid(neg_scores))
-    grad_center_vec = coef_outside * outside_vectors[outside_idx] + coef_neg @ outside_vectors[neg_indices]
-    grad_outside_vectors = np.zeros_like(outside_vectors)
-    grad_outside_vectors[outside_idx] = coef_outside * center_vec
-    np.add.at(grad_outside_vectors, neg_indices, np.outer(coef_neg, center_vec))
+    coef_outside = -np.asarray(sigmoid(-outside_score)).reshape(-1, 1)  # (N, 1)
+    coef_neg = np.asarray(sigmoid(neg_scores)).reshape(neg_scores.shape)  # (N, K)
+    grad_center_vec = coef_outside * u_o + (coef_neg[:, :, None] * u_neg[None, :, :]).sum(axis=1)
+    grad_outside_vectors = np.zeros((center_vecs.shape[0],) + outside_vectors.shape)
+    grad_outside_vectors[:, outside_idx] = coef_outside * center_vecs
+    # np.add.at, never grad[:, idx] += g: a word drawn n times receives its n updates.
+    np.add.at(grad_outside_vectors, (slice(None), neg_indices), coef_neg[:, :, None] * center_vecs[:, None, :])
     return loss, grad_center_vec, grad_outside_vectors
 
 

@@ -11,7 +11,7 @@ import numpy as np
 
 from .. import _validate
 from ..activations import sigmoid
-from ..losses import neg_sampling_loss_and_gradient
+from ..losses import neg_sampling_loss_and_gradient, neg_sampling_loss_and_gradient_batch
 
 
 def sigmoid_exponent_sign_lost(x):
@@ -96,15 +96,37 @@ def neg_sampling_gradient_repeats_dropped(center_vec, outside_idx, outside_vecto
     Correct when the K negatives are distinct; with a repeated word w_k drawn n_k > 1 times,
     dJ/du_k should be n_k (1 - sigma(-u_k.v_c)) v_c but this version gives one copy of it.
     (dJ/dv_c is a sum over the draws and stays right: only the scattered rows go wrong.)
+    This is :func:`neg_sampling_gradient_repeats_dropped_batch` on a batch of one v_c.
     """
-    loss, U, v_c, neg, s_o, s_neg = _scores(center_vec, outside_idx, outside_vectors, neg_indices)
-    coef_outside = -(1.0 - sigmoid(s_o))
-    coef_neg = np.asarray(sigmoid(s_neg))  # 1 - sigmoid(-s) = sigmoid(s)
-    grad_center_vec = coef_outside * U[outside_idx] + coef_neg @ U[neg]
-    grad_outside_vectors = np.zeros_like(U)
-    grad_outside_vectors[outside_idx] = coef_outside * v_c
-    grad_outside_vectors = add_rows_dropping_repeats(grad_outside_vectors, neg, np.outer(coef_neg, v_c))
-    return loss, grad_center_vec, grad_outside_vectors
+    outside_vectors = _validate.matrix(outside_vectors, "outside_vectors")
+    center_vec = _validate.vector(center_vec, "center_vec", size=outside_vectors.shape[1])
+    loss, grad_center_vec, grad_outside_vectors = neg_sampling_gradient_repeats_dropped_batch(
+        center_vec[None, :], outside_idx, outside_vectors, neg_indices)
+    return float(loss[0]), grad_center_vec[0], grad_outside_vectors[0]
+
+
+def neg_sampling_gradient_repeats_dropped_batch(center_vecs, outside_idx, outside_vectors, neg_indices):
+    """MISTAKE (g), :func:`neg_sampling_gradient_repeats_dropped` for N center vectors at once.
+
+    ``center_vecs`` is (N, d); returns the loss (N,), dJ/dv_c (N, d) and the rows (N, |V|, d), entry n
+    the single-vector result for ``center_vecs[n]`` (elementwise along the batch, terms in order).
+    """
+    # The correct function validates the arguments (and refuses o among the negatives) and gives
+    # the true loss, against which the wrong rows are checked.
+    loss, _, _ = neg_sampling_loss_and_gradient_batch(center_vecs, outside_idx, outside_vectors, neg_indices)
+    U = np.asarray(outside_vectors, dtype=float)
+    V = np.asarray(center_vecs, dtype=float)
+    neg = np.asarray(neg_indices, dtype=np.intp)
+    coef_outside = -(1.0 - np.asarray(sigmoid((V * U[outside_idx]).sum(axis=1))).reshape(-1, 1))  # (N, 1)
+    coef_neg = np.stack([np.asarray(sigmoid((V * U[w]).sum(axis=1))).reshape(-1) for w in neg], axis=1)  # (N, K)
+    grad_center_vec = coef_outside * U[outside_idx]
+    for j, w in enumerate(neg):
+        grad_center_vec = grad_center_vec + coef_neg[:, j:j + 1] * U[w]
+    by_word = np.zeros((U.shape[0], V.shape[0], U.shape[1]))  # (|V|, N, d): the word axis first
+    by_word[outside_idx] = coef_outside * V
+    updates = coef_neg.T[:, :, None] * V[None, :, :]  # (K, N, d): update k for each v_c
+    by_word = add_rows_dropping_repeats(by_word, neg, updates)
+    return loss, grad_center_vec, by_word.transpose(1, 0, 2)
 
 
 def draw_negatives_including_outside(probabilities, k: int, rng: np.random.Generator) -> np.ndarray:

@@ -29,6 +29,11 @@ K_MAX = 8
 N_DRAWS = 20
 #: The K the website offers, each with all N_DRAWS draws (v_c on 101 x 101 positions for each).
 WEB_K_VALUES = (1, 2, 4, 8)
+#: The observed words o the website offers (each with its own draws, since a negative is never o):
+#: a rare word, the most frequent word (then the K negatives come from rarer words only) and the rarest.
+#: Every o costs about 7 MB of data files (N_DRAWS x len(WEB_K_VALUES) draws, 12 bytes per position);
+#: Jupyter offers every word.
+WEB_OUTSIDE_WORDS = ("sat", "the", "tree")
 TIMING_SIZES = (100, 300, 1000, 3000, 10000, 30000)
 
 
@@ -55,10 +60,11 @@ def draw_timing(ax_time, t: TimingComparison) -> None:
     ax_time.legend(loc="upper left", fontsize=7.5, frameon=False)
 
 
-def negatives(k: int, draw: int) -> np.ndarray:
-    """The K distinct negatives of draw number ``draw`` (its own seeded Generator), in increasing
-    order: part (f) is about the set of negatives, and a sorted set reads best."""
-    outside_idx = WORDS.index(OUTSIDE_WORD)
+def negatives(k: int, draw: int, outside_idx: int | None = None) -> np.ndarray:
+    """The K distinct negatives of draw number ``draw`` (its own seeded Generator), none equal to the
+    observed word ``outside_idx`` (default OUTSIDE_WORD), in increasing order: part (f) is about the
+    set of negatives, and a sorted set reads best."""
+    outside_idx = WORDS.index(OUTSIDE_WORD) if outside_idx is None else int(outside_idx)
     drawn = draw_negatives(outside_idx, unigram_distribution(COUNTS), int(k), np.random.default_rng(int(draw)),
                            distinct=True)
     return np.sort(drawn)
@@ -67,8 +73,10 @@ def negatives(k: int, draw: int) -> np.ndarray:
 def web_data() -> tuple[dict, dict[str, bytes]]:
     """The website's numbers (web_sampled.sampled_data over state_f): the page's part and the data files."""
     outside_vectors, _ = toy_vectors()
-    draws = {k: [negatives(k, i) for i in range(N_DRAWS)] for k in WEB_K_VALUES}
-    inputs = repr((outside_vectors.tolist(), OUTSIDE_WORD, {k: [d.tolist() for d in v] for k, v in draws.items()}))
+    draws = {o: {k: [negatives(k, i, o) for i in range(N_DRAWS)] for k in WEB_K_VALUES}
+             for o in (WORDS.index(w) for w in WEB_OUTSIDE_WORDS)}
+    inputs = repr((outside_vectors.tolist(), OUTSIDE_WORD,
+                   {o: {k: [d.tolist() for d in v] for k, v in by_k.items()} for o, by_k in draws.items()}))
 
     def compute():
         return sampled_data("f", state_f, outside_vectors, WORDS.index(OUTSIDE_WORD), draws,
@@ -82,6 +90,8 @@ class NegativeSamplingView(LiveFigure):
     controls = (
         Control("k", "K negatives", tuple(range(1, K_MAX + 1)), default=4, web_values=(1, 2, 4, 6, 8)),
         Control("draw", "draw new negatives", tuple(range(N_DRAWS)), default=0, kind="button"),
+        Control("o", "observed outside word o", tuple(range(len(WORDS))), default=WORDS.index(OUTSIDE_WORD),
+                kind="dropdown", web_values=tuple(WORDS.index(w) for w in WEB_OUTSIDE_WORDS), labels=list(WORDS)),
     )
     figsize = (10.0, 4.4)
     alt = "Negative sampling in the plane: v_c, u_o and K negatives with their gradient steps; measured time per example"
@@ -108,16 +118,17 @@ class NegativeSamplingView(LiveFigure):
                         ha="left" if x >= 0 else "right", va="bottom" if y >= 0 else "top", fontsize=8, color="0.45")
         ax.quiver([0], [0], [v_c[0]], [v_c[1]], color=COLORS["center"], **arrow)
         ax.annotate(r"$v_c$ (" + CENTER_WORD + ")", v_c, xytext=(4, -10), textcoords="offset points", fontsize=9)
-        ax.quiver([0], [0], [U[o, 0]], [U[o, 1]], color=COLORS["observed"], **arrow)
-        # dJ/du_o does not depend on the negatives: drawn once.
-        grad_outside = state_f(v_c, o, U, [(o + 1) % len(U)])["grad_outside_vectors"]
-        ax.quiver([U[o, 0]], [U[o, 1]], [grad_outside[o, 0]], [grad_outside[o, 1]], color=COLORS["observed"], alpha=0.6, **arrow)
+        # u_o and dJ/du_o at its tip: they move when the control o changes (update).
+        self.observed_arrow = self.dynamic(ax.quiver([0], [0], [U[o, 0]], [U[o, 1]], color=COLORS["observed"], **arrow))[0]
+        self.observed_step = self.dynamic(ax.quiver([U[o, 0]], [U[o, 1]], [0.0], [0.0], color=COLORS["observed"], alpha=0.6,
+                                                    **arrow))[0]
 
         zeros = np.zeros(K_MAX)
         self.neg_arrows = self.dynamic(ax.quiver(zeros, zeros, zeros, zeros, color=NEGATIVE_COLOR, **arrow))[0]
         self.neg_steps = self.dynamic(ax.quiver(zeros, zeros, zeros, zeros, color=NEGATIVE_COLOR, alpha=0.55, **arrow))[0]
         self.center_step = self.dynamic(ax.quiver([v_c[0]], [v_c[1]], [0.0], [0.0], color=COLORS["center"], alpha=0.6, **arrow))[0]
-        ax.text(0.02, 0.98, f"o = {OUTSIDE_WORD}", transform=ax.transAxes, fontsize=8, va="top")
+        self.observed_label = self.dynamic(ax.text(0.02, 0.98, f"o = {OUTSIDE_WORD}", transform=ax.transAxes, fontsize=8,
+                                                   va="top"))[0]
         self.readout = self.dynamic(ax.text(0.02, 0.92, "", transform=ax.transAxes, fontsize=8, va="top"))[0]
         lim = 1.05 * np.abs(U).max() + 0.35
         ax.set(xlim=(-lim, lim), ylim=(-lim, lim + 0.5), aspect="equal",
@@ -137,16 +148,23 @@ class NegativeSamplingView(LiveFigure):
         draw_timing(fig.add_subplot(), self.timing)
         return fig
 
-    def negatives(self, k: int, draw: int) -> np.ndarray:
-        """The K distinct negatives shown for draw number ``draw`` (:func:`negatives`)."""
-        return negatives(k, draw)
+    def negatives(self, k: int, draw: int, o: int | None = None) -> np.ndarray:
+        """The K distinct negatives shown for draw number ``draw`` with the observed word ``o`` (default
+        the control's) (:func:`negatives`)."""
+        return negatives(k, draw, self.outside_idx if o is None else o)
 
-    def update(self, k, draw):
-        U, v_c, o = self.outside_vectors, self.center_vec, self.outside_idx
-        neg = self.negatives(k, draw)
+    def update(self, k, draw, o):
+        self.outside_idx = int(o)
+        U, v_c = self.outside_vectors, self.center_vec
+        neg = self.negatives(k, draw, o)
         shown = state_f(v_c, o, U, neg)  # the website's state function: one source for the numbers
         loss, grad_center, grad_outside = shown["loss"], shown["grad_center_vec"], shown["grad_outside_vectors"]
-        self.current = dict(negatives=neg, loss=loss, grad_center_vec=grad_center, grad_outside_vectors=grad_outside)
+        self.current = dict(outside_idx=int(o), negatives=neg, loss=loss, grad_center_vec=grad_center,
+                            grad_outside_vectors=grad_outside)
+        self.observed_arrow.set_UVC([U[o, 0]], [U[o, 1]])
+        self.observed_step.set_offsets([U[o]])
+        self.observed_step.set_UVC([grad_outside[o, 0]], [grad_outside[o, 1]])
+        self.observed_label.set_text(f"o = {WORDS[o]}")
         # Quivers keep K_MAX arrows; the ones beyond K are masked, so they are not drawn.
         tips = np.full((K_MAX, 2), np.nan)
         tips[: len(neg)] = U[neg]
@@ -162,14 +180,16 @@ class NegativeSamplingView(LiveFigure):
 
     def web_payload(self) -> dict:
         """The website's figure: drag v_c, pick K and the draw; J, dJ/dv_c and every row dJ/du_w follow
-        (state_f on 101 x 101 positions of v_c for each of N_DRAWS draws of every K in WEB_K_VALUES)."""
+        (state_f on 101 x 101 positions of v_c for each of N_DRAWS draws of every K in WEB_K_VALUES, for
+        each observed word o of WEB_OUTSIDE_WORDS, picked by clicking its name)."""
         page, _ = web_data()
         k = int(self.params["k"]) if int(self.params["k"]) in WEB_K_VALUES else WEB_K_VALUES[-1]
         scene = sampled_scene(WORDS, [{"field": "grad_outside_vectors", "title": "∂J/∂u_w: row w"}], 2.0,
                               "the K negatives u_k, and ∂J/∂u_k from their tips", "the other u_w (their rows are 0)",
                               center_word=CENTER_WORD, show_counts=False)
+        o = int(self.params["o"]) if int(self.params["o"]) in page["outside_choices"] else page["outside_idx"]
         return {**page, "words": list(WORDS), "scene": scene, "k": k, "draw": int(self.params["draw"]) % N_DRAWS,
-                "start": nearest_cell(page["axis"], self.center_vec)}
+                "outside_idx": o, "start": nearest_cell(page["axis"], self.center_vec)}
 
 
 

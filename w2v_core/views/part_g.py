@@ -27,6 +27,10 @@ K_VALUES = tuple(range(2, 13))
 N_DRAWS = 20
 #: The K the website offers, each with all N_DRAWS draws (v_c on 101 x 101 positions for each).
 WEB_K_VALUES = (3, 6, 12)
+#: The observed words o the website offers, each with its own draws (a negative is never o): a rare
+#: word; "the", whose absence leaves "of" and "a" to repeat; and "cat". About 8 MB of data files
+#: each; Jupyter offers every word.
+WEB_OUTSIDE_WORDS = ("sat", "the", "cat")
 
 
 def toy_vectors() -> tuple[np.ndarray, np.ndarray]:
@@ -35,20 +39,22 @@ def toy_vectors() -> tuple[np.ndarray, np.ndarray]:
     return outside_vectors, np.array([0.9, -0.6])
 
 
-def negatives(k: int, draw: int) -> np.ndarray:
-    """The K draws (repeats allowed) of draw number ``draw`` (its own seeded Generator), in increasing
-    order, so that a repeated word's draws sit together; the loss and its gradients do not depend on
-    the order."""
-    drawn = draw_negatives(WORDS.index(OUTSIDE_WORD), unigram_distribution(COUNTS), int(k),
-                           np.random.default_rng(int(draw)))
+def negatives(k: int, draw: int, outside_idx: int | None = None) -> np.ndarray:
+    """The K draws (repeats allowed, none equal to the observed word ``outside_idx``, default
+    OUTSIDE_WORD) of draw number ``draw`` (its own seeded Generator), in increasing order, so that a
+    repeated word's draws sit together; the loss and its gradients do not depend on the order."""
+    outside_idx = WORDS.index(OUTSIDE_WORD) if outside_idx is None else int(outside_idx)
+    drawn = draw_negatives(outside_idx, unigram_distribution(COUNTS), int(k), np.random.default_rng(int(draw)))
     return np.sort(drawn)
 
 
 def web_data() -> tuple[dict, dict[str, bytes]]:
     """The website's numbers (web_sampled.sampled_data over state_g): the page's part and the data files."""
     outside_vectors, _ = toy_vectors()
-    draws = {k: [negatives(k, i) for i in range(N_DRAWS)] for k in WEB_K_VALUES}
-    inputs = repr((outside_vectors.tolist(), OUTSIDE_WORD, {k: [d.tolist() for d in v] for k, v in draws.items()}))
+    draws = {o: {k: [negatives(k, i, o) for i in range(N_DRAWS)] for k in WEB_K_VALUES}
+             for o in (WORDS.index(w) for w in WEB_OUTSIDE_WORDS)}
+    inputs = repr((outside_vectors.tolist(), OUTSIDE_WORD,
+                   {o: {k: [d.tolist() for d in v] for k, v in by_k.items()} for o, by_k in draws.items()}))
 
     def compute():
         return sampled_data("g", state_g, outside_vectors, WORDS.index(OUTSIDE_WORD), draws,
@@ -63,6 +69,8 @@ class RepeatedNegativesView(LiveFigure):
     controls = (
         Control("k", "K draws", K_VALUES, default=6, web_values=(3, 6, 9, 12)),
         Control("draw", "draw again", tuple(range(N_DRAWS)), default=0, kind="button"),
+        Control("o", "observed outside word o", tuple(range(len(WORDS))), default=WORDS.index(OUTSIDE_WORD),
+                kind="dropdown", web_values=tuple(WORDS.index(w) for w in WEB_OUTSIDE_WORDS), labels=list(WORDS)),
     )
     figsize = (10.0, 3.6)
     alt = "Repeated negatives: the correct accumulated gradient rows against grad[idx] += g, with the difference"
@@ -106,8 +114,8 @@ class RepeatedNegativesView(LiveFigure):
         self.readout = self.dynamic(fig.suptitle(" ", fontsize=9))[0]
 
     def negatives(self, k: int, draw: int) -> np.ndarray:
-        """The K draws (repeats allowed) for draw number ``draw`` (:func:`negatives`)."""
-        return negatives(k, draw)
+        """The K draws (repeats allowed) for draw number ``draw`` and the control's o (:func:`negatives`)."""
+        return negatives(k, draw, self.outside_idx)
 
     def gradients(self, k: int, draw: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(correct dJ/dU rows, rows from ``grad[idx] += g``, the negatives), each (|V|, d) but the last,
@@ -116,10 +124,16 @@ class RepeatedNegativesView(LiveFigure):
         shown = state_g(self.center_vec, self.outside_idx, self.outside_vectors, neg)
         return shown["grad_outside_vectors"], shown["grad_outside_repeats_dropped"], neg
 
-    def update(self, k, draw):
+    def update(self, k, draw, o):
+        if int(o) != self.outside_idx:  # the name of o is coloured on every axis: a new background
+            self.outside_idx = int(o)
+            for ax in self.axes:
+                for w, label in enumerate(ax.get_yticklabels()):
+                    label.set_color("C2" if w == self.outside_idx else "black")
+            self._backgrounds.clear()
         right, wrong, neg = self.gradients(k, draw)
         counts = np.bincount(neg, minlength=len(WORDS))
-        self.current = dict(negatives=neg, counts=counts, correct=right, wrong=wrong)
+        self.current = dict(outside_idx=self.outside_idx, negatives=neg, counts=counts, correct=right, wrong=wrong)
         for bar, n in zip(self.bars, counts):
             bar.set_width(n)
             bar.set_color("C3" if n > 1 else "0.5")
@@ -136,7 +150,7 @@ class RepeatedNegativesView(LiveFigure):
     def web_payload(self) -> dict:
         """The website's figure: drag v_c, pick K and the draw; the draw counts, the correct rows, the
         rows of ``grad[idx] += g`` and their difference follow (state_g, 101 x 101 positions of v_c for
-        each of N_DRAWS draws of every K in WEB_K_VALUES)."""
+        each of N_DRAWS draws of every K in WEB_K_VALUES, for each observed word o of WEB_OUTSIDE_WORDS)."""
         page, _ = web_data()
         k = int(self.params["k"]) if int(self.params["k"]) in WEB_K_VALUES else WEB_K_VALUES[1]
         matrices = [{"field": "grad_outside_vectors", "title": self.stated("np.add.at (correct)", "np.add.at")},
@@ -144,8 +158,9 @@ class RepeatedNegativesView(LiveFigure):
                     {"field": "difference", "title": "their difference"}]
         scene = sampled_scene(WORDS, matrices, 3.0, "the words drawn, and their correct ∂J/∂u_w", "the words not drawn",
                               show_counts=True, below=True)
+        o = int(self.params["o"]) if int(self.params["o"]) in page["outside_choices"] else page["outside_idx"]
         return {**page, "words": list(WORDS), "scene": scene, "k": k, "draw": int(self.params["draw"]) % N_DRAWS,
-                "start": nearest_cell(page["axis"], self.center_vec)}
+                "outside_idx": o, "start": nearest_cell(page["axis"], self.center_vec)}
 
 
 

@@ -29,8 +29,8 @@ import numpy as np
 
 from .. import _validate
 from ..activations import sigmoid, sigmoid_grad, softmax
-from ..losses import cross_entropy, naive_softmax_loss_and_gradient, neg_sampling_loss_and_gradient
-from ..mistakes.negative_sampling import neg_sampling_gradient_repeats_dropped
+from ..losses import cross_entropy, naive_softmax_loss_and_gradient, neg_sampling_loss_and_gradient_batch
+from ..mistakes.negative_sampling import neg_sampling_gradient_repeats_dropped_batch
 from ..skipgram import skipgram, window_pairs, window_positions
 
 #: v_c's positions on the website: 101 values from -3 to 3 on each axis (step 0.06).
@@ -105,25 +105,46 @@ def state_e(x: float) -> State:
     return {"sigmoid": value, "sigmoid_grad": slope, "measured_slope": measured, "tangent": tangent}
 
 
+def _center_batch(center_vec, outside_vectors) -> tuple[np.ndarray, bool]:
+    """v_c as a batch (N, d) for the batched loss functions, and whether it was one vector (d,)."""
+    outside_vectors = _validate.matrix(outside_vectors, "outside_vectors")
+    if np.ndim(center_vec) == 1:
+        return _validate.vector(center_vec, "center_vec", size=outside_vectors.shape[1])[None, :], True
+    return _validate.matrix(center_vec, "center_vec", cols=outside_vectors.shape[1]), False
+
+
 def state_f(center_vec, outside_idx: int, outside_vectors, neg_indices) -> State:
     """Part (f): J_neg, dJ/dv_c (d,) and every dJ/du_w (rows of ``grad_outside_vectors``, (|V|, d);
-    the paper's dJ/dU transposed): row o, the rows of the K distinct negatives, zeros elsewhere."""
-    loss, grad_center_vec, grad_outside_vectors = neg_sampling_loss_and_gradient(center_vec, outside_idx,
-                                                                                 outside_vectors, neg_indices)
-    return {"loss": loss, "grad_center_vec": grad_center_vec, "grad_outside_vectors": grad_outside_vectors}
+    the paper's dJ/dU transposed): row o, the rows of the K distinct negatives, zeros elsewhere.
+
+    ``center_vec`` may also be N center vectors, (N, d): every field then has a first axis of N (the
+    figure's whole grid at once, through ``neg_sampling_loss_and_gradient_batch``, which the
+    single-vector function also runs)."""
+    center_vecs, single = _center_batch(center_vec, outside_vectors)
+    loss, grad_center_vec, grad_outside_vectors = neg_sampling_loss_and_gradient_batch(center_vecs, outside_idx,
+                                                                                       outside_vectors, neg_indices)
+    state = {"loss": loss, "grad_center_vec": grad_center_vec, "grad_outside_vectors": grad_outside_vectors}
+    return {name: (float(v[0]) if name == "loss" else v[0]) for name, v in state.items()} if single else state
 
 
 def state_g(center_vec, outside_idx: int, outside_vectors, neg_indices) -> State:
     """Part (g), negatives that may repeat: J_neg, dJ/dv_c, the correct rows dJ/du_w (accumulated
     with np.add.at, (|V|, d)), the rows of the mistake ``grad[idx] += g``
-    (``w2v_core.mistakes.negative_sampling``), their difference, and the draw counts n_w (|V|,)."""
+    (``w2v_core.mistakes.negative_sampling``), their difference, and the draw counts n_w (|V|,).
+
+    ``center_vec`` may also be (N, d), as in :func:`state_f`: every field gains a first axis of N."""
+    center_vecs, single = _center_batch(center_vec, outside_vectors)
     n_words = np.asarray(outside_vectors).shape[0]
-    loss, grad_center_vec, correct = neg_sampling_loss_and_gradient(center_vec, outside_idx, outside_vectors,
-                                                                    neg_indices)
-    _, _, wrong = neg_sampling_gradient_repeats_dropped(center_vec, outside_idx, outside_vectors, neg_indices)
-    return {"loss": loss, "grad_center_vec": grad_center_vec, "grad_outside_vectors": correct,
-            "grad_outside_repeats_dropped": wrong, "difference": correct - wrong,
-            "counts": np.bincount(np.asarray(neg_indices), minlength=n_words).astype(float)}
+    loss, grad_center_vec, correct = neg_sampling_loss_and_gradient_batch(center_vecs, outside_idx, outside_vectors,
+                                                                          neg_indices)
+    _, _, wrong = neg_sampling_gradient_repeats_dropped_batch(center_vecs, outside_idx, outside_vectors, neg_indices)
+    counts = np.bincount(np.asarray(neg_indices), minlength=n_words).astype(float)
+    state = {"loss": loss, "grad_center_vec": grad_center_vec, "grad_outside_vectors": correct,
+             "grad_outside_repeats_dropped": wrong, "difference": correct - wrong,
+             "counts": np.broadcast_to(counts, (len(center_vecs), n_words))}
+    return {name: (float(v[0]) if name == "loss" else v[0]) for name, v in state.items()} if single else state
+
+
 def state_h(sentence, window: int, center_pos: int, center_vectors, outside_vectors) -> State:
     """Part (h): the skip-gram loss of the center word at position t of a sentence, over a window of
     size m, with naive-softmax pair losses (``w2v_core.skipgram``), and what the figure draws of it.
