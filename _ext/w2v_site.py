@@ -360,11 +360,16 @@ def write_figure_data(app: Sphinx, exception) -> None:
 #: 156 KB, which each page loads anyway), so the script only turned those <i> into inline SVGs.
 FONTAWESOME_SCRIPT = re.compile(r'[ \t]*<script defer src="[^"]*_static/scripts/fontawesome\.js(?:\?[^"]*)?"></script>\n?')
 FONTAWESOME_FILES = ("scripts/fontawesome.js", "scripts/fontawesome.js.map")
+#: An empty icon element of the theme. Font Awesome's script hid the SVG it drew from assistive
+#: technology (aria-hidden); drawn by the stylesheet, the element itself is marked so: the icon's
+#: private-use character is decoration, and the control around it carries its own name.
+ICON_ELEMENT = re.compile(r'<(i|span) (class="[^"]*\b(?:fa-solid|fas|fa-regular|far|fa-brands|fab)\b[^"]*")'
+                          r'(?![^>]*aria-hidden)([^>]*)></\1>')
 
 
 def drop_fontawesome_script(app: Sphinx) -> None:
-    """Render every HTML page without the theme's Font Awesome script (the icons stay: CSS and font).
-    A page that still names the script after this (the theme changed its tag) is a build warning."""
+    """Render every HTML page without the theme's Font Awesome script (the icons stay: CSS and font),
+    its icon elements hidden from assistive technology as the script hid them. A page that still names the script after this (the theme changed its tag) is a build warning."""
     templates = getattr(app.builder, "templates", None)
     if app.builder.format != "html" or templates is None:
         return
@@ -372,6 +377,7 @@ def drop_fontawesome_script(app: Sphinx) -> None:
 
     def render_without_fontawesome_js(template: str, context: dict) -> str:
         page = FONTAWESOME_SCRIPT.sub("", render(template, context))
+        page = ICON_ELEMENT.sub(r'<\1 \2\3 aria-hidden="true"></\1>', page)
         if "scripts/fontawesome.js" in page:
             logger.warning(f"[w2v_site] {context.get('pagename', template)}: the theme's fontawesome.js is still "
                            "loaded (its <script> tag changed?); see FONTAWESOME_SCRIPT in _ext/w2v_site.py")

@@ -130,3 +130,22 @@ def test_the_figures_module_loads_as_a_module_and_its_imports_are_not_scripts():
     source = (ROOT / "_static" / "w2v_figures.js").read_text(encoding="utf-8")
     imported = set(re.findall(r'^import .* from "\./([\w.]+)";', source, re.M))
     assert imported and imported <= set(w2v_site.FIGURES_IMPORTS), imported
+
+
+def test_pages_lose_the_theme_fontawesome_script_and_their_icons_are_hidden_from_screen_readers():
+    calls = []
+
+    def render(template, context):
+        calls.append(template)
+        return ('<head>\n  <script defer src="../_static/scripts/fontawesome.js?digest=55c26ed414f5f8a31ebb"></script>\n'
+                '<script src="_static/other.js"></script></head><button aria-label="Search">'
+                '<i class="fa-solid fa-magnifying-glass"></i></button><span class="fa-solid fa-bars"></span>'
+                '<i class="fas fa-rocket" aria-hidden="true"></i><i class="note">text</i>')
+    templates = SimpleNamespace(render=render)
+    app = SimpleNamespace(builder=SimpleNamespace(format="html", templates=templates))
+    w2v_site.drop_fontawesome_script(app)
+    page = templates.render("page.html", {"pagename": "intro"})
+    assert calls == ["page.html"] and "fontawesome.js" not in page and '<script src="_static/other.js">' in page
+    assert ('<i class="fa-solid fa-magnifying-glass" aria-hidden="true"></i>' in page
+            and '<span class="fa-solid fa-bars" aria-hidden="true"></span>' in page)
+    assert page.count("aria-hidden") == 3 and '<i class="note">text</i>' in page  # not twice, and no other <i>
