@@ -339,11 +339,58 @@ def write_figure_data(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     from w2v_core.views import part_f, part_g
-    from w2v_core.views.web_sampled import write_files
+    from w2v_core.views.web_coding import compact_files
+    from w2v_core.views.web_sampled import DATA_DIR, write_files
 
-    written = sum(write_files(part.web_data()[1], Path(app.outdir) / "_static") for part in (part_f, part_g))
+    # Coded as the pages name them (delta coded and deflated, .w2vz): the cache keeps the raw integers.
+    static = Path(app.outdir) / "_static"
+    files = {name: blob for part in (part_f, part_g) for name, blob in compact_files(*part.web_data()).items()}
+    written = write_files(files, static)
+    # Files of an earlier build that no page names any more (other numbers, the raw .bin of old) go.
+    for stale in sorted(p for p in (static / DATA_DIR).rglob("*") if p.is_file()
+                        and p.relative_to(static / DATA_DIR).as_posix() not in files):
+        stale.unlink()
     if written:
         logger.info(f"[w2v_site] wrote {written / 1e6:.1f} MB of figure data into _static/w2v_data")
+
+
+# -- the theme's icons without its 1.5 MB script ---------------------------------------------------
+#: The tag by which pydata-sphinx-theme loads Font Awesome's JavaScript (1.49 MB, every page). The
+#: theme's stylesheet already draws every icon it uses from Font Awesome's webfont (fa-solid-900.woff2,
+#: 156 KB, which each page loads anyway), so the script only turned those <i> into inline SVGs.
+FONTAWESOME_SCRIPT = re.compile(r'[ \t]*<script defer src="[^"]*_static/scripts/fontawesome\.js(?:\?[^"]*)?"></script>\n?')
+FONTAWESOME_FILES = ("scripts/fontawesome.js", "scripts/fontawesome.js.map")
+#: An empty icon element of the theme. Font Awesome's script hid the SVG it drew from assistive
+#: technology (aria-hidden); drawn by the stylesheet, the element itself is marked so: the icon's
+#: private-use character is decoration, and the control around it carries its own name.
+ICON_ELEMENT = re.compile(r'<(i|span) (class="[^"]*\b(?:fa-solid|fas|fa-regular|far|fa-brands|fab)\b[^"]*")'
+                          r'(?![^>]*aria-hidden)([^>]*)></\1>')
+
+
+def drop_fontawesome_script(app: Sphinx) -> None:
+    """Render every HTML page without the theme's Font Awesome script (the icons stay: CSS and font),
+    its icon elements hidden from assistive technology as the script hid them. A page that still names the script after this (the theme changed its tag) is a build warning."""
+    templates = getattr(app.builder, "templates", None)
+    if app.builder.format != "html" or templates is None:
+        return
+    render = templates.render
+
+    def render_without_fontawesome_js(template: str, context: dict) -> str:
+        page = FONTAWESOME_SCRIPT.sub("", render(template, context))
+        page = ICON_ELEMENT.sub(r'<\1 \2\3 aria-hidden="true"></\1>', page)
+        if "scripts/fontawesome.js" in page:
+            logger.warning(f"[w2v_site] {context.get('pagename', template)}: the theme's fontawesome.js is still "
+                           "loaded (its <script> tag changed?); see FONTAWESOME_SCRIPT in _ext/w2v_site.py")
+        return page
+
+    templates.render = render_without_fontawesome_js
+
+
+def remove_fontawesome_files(app: Sphinx, exception) -> None:
+    """No page loads the script any more: leave it (and its 1.7 MB source map) out of the site."""
+    if exception is None and app.builder.format == "html":
+        for name in FONTAWESOME_FILES:
+            (Path(app.outdir) / "_static" / name).unlink(missing_ok=True)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -357,6 +404,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", outdated_after_w2v_core)
     app.connect("build-finished", stamp_w2v_core)
     app.connect("build-finished", write_figure_data)
+    app.connect("builder-inited", drop_fontawesome_script)
+    app.connect("build-finished", remove_fontawesome_files)
     app.connect("doctree-resolved", drop_thebe_config, priority=900)
     app.connect("html-page-context", offer_notebook, priority=499)
     app.connect("html-page-context", write_notebook_and_point_colab, priority=502)

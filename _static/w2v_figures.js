@@ -61,11 +61,44 @@ function richHtml(node, text) {
   return node;
 }
 
-function decode(b64, quantum) {
-  const bin = atob(b64);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  const ints = new Int32Array(bytes.buffer);
+// The figures' integers arrive delta coded and deflated (w2v_core/views/web_coding.py): inflate
+// with the browser's own DecompressionStream, join the four byte planes, undo the zigzag map and the
+// differences (in reverse order). Int32Array arithmetic wraps modulo 2**32, as the coder's does, so
+// these are the integers w2v_core computed, bit for bit. The one decoding path of every figure.
+export async function inflateInts(bytes, ops) {
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+  const planes = new Uint8Array(await new Response(stream).arrayBuffer());
+  const n = planes.length >> 2, out = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const z = (planes[i] | planes[n + i] << 8 | planes[2 * n + i] << 16 | planes[3 * n + i] << 24) >>> 0;
+    out[i] = (z >>> 1) ^ -(z & 1);
+  }
+  for (let k = ops.length - 1; k >= 0; k--) {
+    const [start, end, stride] = ops[k];
+    for (let i = start + stride; i < end; i++) out[i] += out[i - stride];
+  }
+  return out;
+}
+
+// Every {"deflate", "delta"} of a payload replaced, in place, by its Int32Array.
+async function inflatePayload(node) {
+  const jobs = [];
+  (function walk(value) {
+    if (!value || typeof value !== "object") return;
+    for (const [key, child] of Object.entries(value)) {
+      if (child && typeof child === "object" && typeof child.deflate === "string") {
+        const bin = atob(child.deflate), bytes = new Uint8Array(bin.length);
+        for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+        jobs.push(inflateInts(bytes, child.delta).then(ints => { value[key] = ints; }));
+      } else walk(child);
+    }
+  })(node);
+  await Promise.all(jobs);
+  return node;
+}
+
+// Inflated integers (inflatePayload) in units of the quantum, as numbers.
+function decode(ints, quantum) {
   const out = new Float64Array(ints.length);
   for (let i = 0; i < ints.length; i++) out[i] = ints[i] * quantum;
   return out;
@@ -543,15 +576,15 @@ const STYLE = `
 `;
 
 // What a figure kind in its own module (w2v_sampled.js) draws with: this module's helpers.
-const KIT = {svg, html, richSvg, richHtml, decode, fmt, makeArrow, setArrow, legend, readout, mix, draggable, planeKeys,
+const KIT = {svg, html, richSvg, richHtml, decode, inflateInts, fmt, makeArrow, setArrow, legend, readout, mix, draggable, planeKeys,
              planeFrame, wordLabel, W, H, PAD, SIDE, TOP, TEXT, MUTED};
 
 let counter = 0;
-export function mount(root) {
+export async function mount(root) {
   if (root.dataset.w2vMounted) return;
   root.dataset.w2vMounted = "1";
   if (!root.id) root.id = `w2v-figure-${++counter}`;
-  const data = JSON.parse(root.querySelector("script.w2v-figure-data").textContent);
+  const data = await inflatePayload(JSON.parse(root.querySelector("script.w2v-figure-data").textContent));
   ({curve: curveFigure, sampled: sampledFigure, window: windowFigure}[data.kind] || planeFigure)(root, data, KIT);
 }
 

@@ -11,15 +11,8 @@
 
 const BASE = new URL("./", import.meta.url);
 
-function ints(b64) {
-  const bin = atob(b64);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return new Int32Array(bytes.buffer);  // little-endian, as every browser's platform is
-}
-
 export function sampledFigure(root, data, kit) {
-  const {svg, html, richSvg, fmt, makeArrow, setArrow, legend, readout, mix, draggable, planeKeys, planeFrame,
+  const {svg, html, richSvg, fmt, inflateInts, makeArrow, setArrow, legend, readout, mix, draggable, planeKeys, planeFrame,
          wordLabel, W, PAD, SIDE, TOP, TEXT, MUTED} = kit;
   const scene = data.scene, colors = scene.colors, q = data.quantum;
   const axis = data.axis, n = axis.length, cells = n * n, L = data.limit;
@@ -33,15 +26,14 @@ export function sampledFigure(root, data, kit) {
   const py = y => TOP + (L - y) / (2 * L) * SIDE;
 
   // -- the numbers: page chunks, fetched files, one state read from them --------------------------
-  const chunks = data.rows.chunks.map(() => null);
-  const chunk = i => chunks[i] || (chunks[i] = ints(data.rows.chunks[i]));
+  const chunk = i => data.rows.chunks[i];  // inflated by w2v_figures.js before the figure is built
   const files = new Map();
   function load(name) {
     if (!files.has(name)) {
       files.set(name, fetch(new URL(`${data.data_dir}/${name}`, BASE)).then(r => {
         if (!r.ok) throw new Error(`${name}: HTTP ${r.status}`);
         return r.arrayBuffer();
-      }).then(b => new Int32Array(b)));
+      }).then(b => inflateInts(new Uint8Array(b), data.file_delta[name])));
     }
     return files.get(name);
   }

@@ -61,6 +61,9 @@ MAX_PAGE_BYTES = 3e6
 #: Every figure of a page has its own figure root; the ones with a handle are dragged, the others
 #: (part h) are driven through their <select>, <input type="range"> and <button> controls.
 FIGURES_JS = "() => Array.from(document.querySelectorAll('[data-w2v-figure]')).map(r => r.dataset.w2vFigure)"
+#: Every figure shows a state and none is fetching (as tests/test_site_browser.py's FIGURES_SETTLED).
+SETTLED_JS = """() => Array.from(document.querySelectorAll('[data-w2v-figure]'))
+  .every(r => r.getAttribute('data-state') && r.getAttribute('aria-busy') !== 'true')"""
 #: What a page and everything it loaded weigh, uncompressed (Resource Timing API, as tests/test_site_browser.py).
 LOADED_JS = ("() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
              ".reduce((total, entry) => total + (entry.decodedBodySize || 0), 0)")
@@ -160,9 +163,13 @@ def bench_web() -> None:
                 name = path.relative_to(SITE).as_posix()
                 context = browser.new_context(viewport={"width": 1280, "height": 900}, device_scale_factor=2,
                                               service_workers="block")
+                context.add_init_script("performance.setResourceTimingBufferSize(10000)")
                 page = context.new_page()
                 page.goto(f"http://127.0.0.1:{server.server_port}/{name}", wait_until="load")
                 page.wait_for_load_state("networkidle")
+                page.wait_for_function(SETTLED_JS, timeout=20_000)  # figures mounted, their data fetched
+                page.evaluate("async () => { if (window.MathJax && MathJax.startup) await MathJax.startup.promise; }")
+                page.wait_for_load_state("networkidle")  # the fonts typesetting asked for
                 sizes[name] = int(page.evaluate(LOADED_JS))
                 for part in page.evaluate(FIGURES_JS):
                     root = page.locator(f'[data-w2v-figure="{part}"]').first

@@ -8,6 +8,7 @@ only rebuilds what changed. ``W2V_BOOK_OUTPUT=/some/dir`` builds into ``/some/di
 """
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -151,3 +152,28 @@ def browser():
         browser = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+# ---- Page weight (issue 12): what each visited page loaded, reported at the end of the run ----
+#: {site's html folder: {docname: bytes the page loaded}}, filled by test_site_browser.assert_page_weight.
+PAGE_WEIGHTS: dict[Path, dict[str, int]] = {}
+
+
+def record_page_weight(site: BuiltSite, docname: str, loaded: int) -> None:
+    PAGE_WEIGHTS.setdefault(site.html, {})[docname] = loaded
+
+
+def pytest_terminal_summary(terminalreporter):
+    """One line per site visited: its size on disk and its heaviest page by what the page loads."""
+    if not PAGE_WEIGHTS:
+        return
+    terminalreporter.section("page weight (everything a page loads, uncompressed; at most 3 MB a page)")
+    for html, weights in PAGE_WEIGHTS.items():
+        total = sum(f.stat().st_size for f in html.rglob("*") if f.is_file())
+        heaviest = max(weights, key=weights.get)
+        terminalreporter.write_line(f"{html.relative_to(ROOT) if html.is_relative_to(ROOT) else html}: site "
+                                    f"{total / 1e6:.1f} MB on disk; {len(weights)} pages visited, heaviest "
+                                    f"{heaviest} {weights[heaviest] / 1e6:.2f} MB")
+    report = {str(html): weights for html, weights in PAGE_WEIGHTS.items()}
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "page-weights.json").write_text(json.dumps(report, indent=2, sort_keys=True), encoding="utf-8")

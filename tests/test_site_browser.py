@@ -5,12 +5,17 @@ request leaves the site, no script error, no broken link to a file of the site, 
 by MathJax (no raw TeX left in the text); on a chapter page, moving each control of each web form
 changes the picture. A screenshot of every page goes to test-artifacts/screenshots/.
 
+Every page, in every edition, weighs at most 3 MB counting everything it loads until it is idle (its
+figures mounted and their data fetched, the math typeset): the sum of the uncompressed bodies of its
+requests (issue 12). The report at the end of the run gives the site's size and its heaviest page.
+
 Without Chromium the tests skip and say how to install it; under CI=true they fail instead.
 """
 from __future__ import annotations
 
 import functools
 import http.server
+import io
 import json
 import os
 import re
@@ -19,11 +24,17 @@ import threading
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
-from conftest_book import ARTIFACTS, EDITIONS, chapter_files, source_of, toc_files
+from conftest_book import ARTIFACTS, EDITIONS, chapter_files, record_page_weight, source_of, toc_files
 
 pytestmark = pytest.mark.slow
 
+#: Issue 12: what a page loads (its HTML, scripts, styles, fonts, data files), uncompressed.
+MAX_PAGE_BYTES = 3_000_000
+#: Every figure has mounted (it shows a state) and none is still fetching its numbers.
+FIGURES_SETTLED = """() => Array.from(document.querySelectorAll('[data-w2v-figure]'))
+  .every(r => r.getAttribute('data-state') && r.getAttribute('aria-busy') !== 'true')"""
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 #: Pages that Sphinx writes besides the table of contents.
@@ -125,12 +136,16 @@ class PageVisit:
         self.context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block",
                                           device_scale_factor=scale)
         self.context.route("**/*", self._route)
+        # Resource Timing keeps 250 entries by default: room for every request of a page.
+        self.context.add_init_script("performance.setResourceTimingBufferSize(10000)")
         self.page = self.context.new_page()
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.on("response", self._response)
         self.page.on("requestfailed", lambda request: self.broken.append(f"{request.url}: {request.failure}")
                      if request.url.startswith(site_url) else None)
         self.page.goto(site_url + (docname if docname.endswith(".html") else docname + ".html"), wait_until="load")
+        self.page.wait_for_load_state("networkidle")
+        self.page.wait_for_function(FIGURES_SETTLED, timeout=20_000)  # figures decode their data after load
         self.page.wait_for_load_state("networkidle")
 
     def _route(self, route):
@@ -145,11 +160,21 @@ class PageVisit:
         if response.status >= 400:
             self.broken.append(f"{response.url}: HTTP {response.status}")
 
+    def loaded(self) -> dict[str, int]:
+        """Each request of the page (its URL without the site's address) and its body's size,
+        uncompressed (Resource Timing API; the buffer is raised at load, see the context's init script)."""
+        entries = self.page.evaluate(
+            "() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
+            ".map(e => [e.name, e.decodedBodySize || 0])")
+        sizes: dict[str, int] = {}
+        for url, size in entries:
+            name = url.removeprefix(self.site_url)
+            sizes[name] = sizes.get(name, 0) + int(size)
+        return sizes
+
     def bytes_loaded(self) -> int:
         """What the page and everything it loaded weigh, uncompressed (Resource Timing API)."""
-        return int(self.page.evaluate(
-            "() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
-            ".reduce((total, entry) => total + (entry.decodedBodySize || 0), 0)"))
+        return sum(self.loaded().values())
 
     def close(self):
         self.context.close()
@@ -191,24 +216,26 @@ RAW_TEX = re.compile(r"\\\(|\\\[|\$\$|\\(?:frac|hat|top|sum|partial|sigma|mathbf
 
 
 @pytest.mark.parametrize("docname", PAGES)
-def test_page_stays_on_site_without_errors_and_typesets_math(visit, docname):
-    assert_on_site_without_errors_and_typeset(visit(docname), docname)
+def test_page_stays_on_site_without_errors_and_typesets_math_within_3_mb(visit, built_site, docname):
+    assert_on_site_without_errors_and_typeset(visit(docname), docname, built_site)
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
 @pytest.mark.parametrize("docname", PAGES)
-def test_every_edition_stays_on_site_without_errors_and_typesets_math(browser, edition_url, page_report, edition, docname):
+def test_every_edition_stays_on_site_without_errors_and_typesets_math_within_3_mb(browser, edition_url, edition_site,
+                                                                                  page_report, edition, docname):
     """The student's and the instructor's editions (issue 14) pass the same test as the reader's."""
     v = PageVisit(browser, edition_url(edition), docname)
     try:
         page_report.setdefault(f"{edition}/{docname}", {}).update(
-            {"offsite_requests": v.offsite, "page_errors": v.errors, "broken": v.broken})
-        assert_on_site_without_errors_and_typeset(v, f"{edition} edition, {docname}")
+            {"offsite_requests": v.offsite, "page_errors": v.errors, "broken": v.broken,
+             "bytes_loaded": v.bytes_loaded()})
+        assert_on_site_without_errors_and_typeset(v, f"{edition} edition, {docname}", edition_site(edition))
     finally:
         v.close()
 
 
-def assert_on_site_without_errors_and_typeset(v: PageVisit, docname: str) -> None:
+def assert_on_site_without_errors_and_typeset(v: PageVisit, docname: str, site=None) -> None:
     state = v.page.evaluate(MATH_STATE)
     assert v.offsite == [], f"{docname}: requests left the site: {v.offsite}"
     assert v.errors == [], f"{docname}: uncaught errors in the page: {v.errors}"
@@ -218,6 +245,21 @@ def assert_on_site_without_errors_and_typeset(v: PageVisit, docname: str) -> Non
         f"(MathJax loaded: {state['mathjax']})")
     raw = sorted({m.group(0) for m in RAW_TEX.finditer(state["text"])})
     assert raw == [], f"{docname}: raw TeX visible in the text: {raw}"
+    if site is not None:
+        assert_page_weight(v, docname, site)
+
+
+def assert_page_weight(v: PageVisit, docname: str, site) -> None:
+    """At most MAX_PAGE_BYTES loaded, once the page is idle (figures settled, math typeset: call
+    after MATH_STATE); recorded for the run's report (conftest_book.PAGE_WEIGHTS)."""
+    v.page.wait_for_load_state("networkidle")  # the fonts that typesetting asked for
+    sizes = v.loaded()
+    total = sum(sizes.values())
+    record_page_weight(site, docname, total)
+    heaviest = ", ".join(f"{name.split('?')[0]} {size / 1e6:.2f} MB"
+                         for name, size in sorted(sizes.items(), key=lambda item: -item[1])[:5])
+    assert total <= MAX_PAGE_BYTES, (f"{docname}: the page loads {total / 1e6:.2f} MB in {len(sizes)} requests, "
+                                     f"more than {MAX_PAGE_BYTES / 1e6:g} MB; the heaviest: {heaviest}")
 
 
 def test_every_built_page_is_visited(built_site):
@@ -245,6 +287,43 @@ def test_mathjax_speech_and_explorer_work_offline(visit):
     speech = v.page.get_attribute("mjx-container", "aria-label") or ""
     assert "partial" in speech, f"no speech for the formula: {speech!r}"
     assert v.offsite == [] and v.broken == [] and v.errors == [], (v.offsite, v.broken, v.errors)
+
+
+#: Every Font Awesome icon of the page (the theme's <i>/<span class="fa-solid fa-...">): what its
+#: ::before draws and in which font, and whether it is on screen. The theme's script that turned these
+#: into inline SVGs is not loaded (_ext/w2v_site.py); the theme's CSS draws them with its webfont.
+ICONS = r"""() => Array.from(document.querySelectorAll('[class*="fa-"]'))
+  .filter(el => /(^|\s)(fa-solid|fas|fa-regular|far|fa-brands|fab)(\s|$)/.test(el.className))
+  .map((el, i) => {
+    el.dataset.w2vIcon = String(i);
+    const before = getComputedStyle(el, '::before'), box = el.getBoundingClientRect();
+    return {i, classes: el.className, content: before.content, family: before.fontFamily, weight: before.fontWeight,
+            shown: box.width > 0 && box.height > 0 && box.top >= 0 && box.bottom <= innerHeight
+                   && getComputedStyle(el).visibility !== 'hidden'};
+  })"""
+LOADED_FONTS = """async () => { await document.fonts.ready;
+  return Array.from(document.fonts).filter(f => f.status === 'loaded').map(f => [f.family.replace(/"/g, ''), f.weight]); }"""
+
+
+@pytest.mark.parametrize("docname", ["intro", "chapters/b_grad_center", "search"])
+def test_every_icon_of_the_theme_is_drawn_without_its_script(visit, docname):
+    v = visit(docname)
+    assert v.page.locator('script[src*="fontawesome.js"]').count() == 0, f"{docname}: the theme's 1.5 MB script is back"
+    icons = v.page.evaluate(ICONS)
+    assert len(icons) >= 5, f"{docname}: only {len(icons)} icons found; the theme shows more (search, menu, theme)"
+    loaded = {(family, str(weight)) for family, weight in v.page.evaluate(LOADED_FONTS)}
+    for icon in icons:
+        what = f"{docname}: icon {icon['classes']!r}"
+        assert re.fullmatch(r'"[^"]{1,2}"', icon["content"]), f"{what} draws no glyph (::before content {icon['content']!r})"
+        assert "Font Awesome" in icon["family"], f"{what} is not drawn in Font Awesome's font ({icon['family']!r})"
+        family = icon["family"].split(",")[0].strip().strip('"')
+        assert (family, str(icon["weight"])) in loaded, f"{what}: its font {family} {icon['weight']} is not loaded ({loaded})"
+        if icon["shown"]:  # and on screen it has ink: not one flat colour
+            shot = Image.open(io.BytesIO(v.page.locator(f'[data-w2v-icon="{icon["i"]}"]').screenshot())).convert("L")
+            low, high = shot.getextrema()
+            assert high - low > 60, f"{what}: nothing drawn where the icon is (grey levels {low}-{high})"
+    assert any(icon["shown"] for icon in icons), f"{docname}: no icon on screen to look at"
+    assert v.errors == [] and v.offsite == [], (v.errors, v.offsite)
 
 
 CONTROLS = """root => Array.from(root.querySelectorAll('[data-control]')).map(el => ({

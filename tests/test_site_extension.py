@@ -10,6 +10,8 @@ import re
 from pathlib import Path
 from types import SimpleNamespace
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location("w2v_site", ROOT / "_ext" / "w2v_site.py")
 w2v_site = importlib.util.module_from_spec(_spec)
@@ -97,14 +99,25 @@ def test_the_figures_module_loads_as_a_module_and_what_it_imports_not_at_all():
 
 def test_the_data_files_of_f_and_g_land_in_the_site(tmp_path, monkeypatch):
     from w2v_core.views import part_f, part_g
+    from w2v_core.views.web_coding import decode_ints, sampled_file_ops
 
-    blobs = {part_f: {"f/1.bin": b"\x01\x00\x00\x00"}, part_g: {"g/2.bin": b"\x02\x00\x00\x00"}}
-    for module, files in blobs.items():  # the real numbers are tested in test_web_state.py
-        monkeypatch.setattr(module, "web_data", lambda files=files: ({}, files))
+    def page(part):  # one draw file holding a loss on 2 x 2 positions (the real numbers: test_web_state.py)
+        return {"axis": [0.0, 1.0], "draw_fields": [{"name": "loss", "shape": []}],
+                "draws": {"1": [{"file": f"{part}/1.bin"}]}, "rows": {"dim": 1, "fields": {}}}
+    blobs = {part_f: (page("f"), {"f/1.bin": np.array([1, 2, 3, 4], "<i4").tobytes()}),
+             part_g: (page("g"), {"g/1.bin": np.array([-5, 0, 7, 2**31 - 1], "<i4").tobytes()})}
+    for module, data in blobs.items():
+        monkeypatch.setattr(module, "web_data", lambda data=data: data)
+    stale = tmp_path / "html/_static/w2v_data/f/0123.bin"  # a raw file of an earlier build
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"\0" * 4)
     app = SimpleNamespace(outdir=str(tmp_path / "html"), builder=SimpleNamespace(format="html"))
     w2v_site.write_figure_data(app, None)
-    assert (tmp_path / "html/_static/w2v_data/f/1.bin").read_bytes() == b"\x01\x00\x00\x00"
-    assert (tmp_path / "html/_static/w2v_data/g/2.bin").read_bytes() == b"\x02\x00\x00\x00"
+    for page_, files in blobs.values():  # coded as the page names them (.w2vz), the same integers
+        (name, blob), = files.items()
+        written = (tmp_path / "html/_static/w2v_data" / name.replace(".bin", ".w2vz")).read_bytes()
+        assert decode_ints(written, sampled_file_ops(page_)[name]).tobytes() == blob
+    assert not stale.exists()
     w2v_site.write_figure_data(SimpleNamespace(outdir=str(tmp_path / "failed"), builder=app.builder), RuntimeError())
     assert not (tmp_path / "failed").exists()  # a failed build writes nothing
 def test_the_figures_module_loads_as_a_module_and_its_imports_are_not_scripts():
@@ -117,3 +130,22 @@ def test_the_figures_module_loads_as_a_module_and_its_imports_are_not_scripts():
     source = (ROOT / "_static" / "w2v_figures.js").read_text(encoding="utf-8")
     imported = set(re.findall(r'^import .* from "\./([\w.]+)";', source, re.M))
     assert imported and imported <= set(w2v_site.FIGURES_IMPORTS), imported
+
+
+def test_pages_lose_the_theme_fontawesome_script_and_their_icons_are_hidden_from_screen_readers():
+    calls = []
+
+    def render(template, context):
+        calls.append(template)
+        return ('<head>\n  <script defer src="../_static/scripts/fontawesome.js?digest=55c26ed414f5f8a31ebb"></script>\n'
+                '<script src="_static/other.js"></script></head><button aria-label="Search">'
+                '<i class="fa-solid fa-magnifying-glass"></i></button><span class="fa-solid fa-bars"></span>'
+                '<i class="fas fa-rocket" aria-hidden="true"></i><i class="note">text</i>')
+    templates = SimpleNamespace(render=render)
+    app = SimpleNamespace(builder=SimpleNamespace(format="html", templates=templates))
+    w2v_site.drop_fontawesome_script(app)
+    page = templates.render("page.html", {"pagename": "intro"})
+    assert calls == ["page.html"] and "fontawesome.js" not in page and '<script src="_static/other.js">' in page
+    assert ('<i class="fa-solid fa-magnifying-glass" aria-hidden="true"></i>' in page
+            and '<span class="fa-solid fa-bars" aria-hidden="true"></span>' in page)
+    assert page.count("aria-hidden") == 3 and '<i class="note">text</i>' in page  # not twice, and no other <i>

@@ -17,6 +17,7 @@ from w2v_core.losses import cross_entropy
 from w2v_core.skipgram import skipgram
 from w2v_core.views import part_a, part_b, part_c, part_d, part_e, part_f, part_g, part_h, web_sampled, web_state
 from w2v_core.views.plotting import TOY_OUTSIDE_VECTORS, TOY_WORDS, arrow_positions
+from w2v_core.views.web_coding import expand_payload
 from w2v_core.views.web_state import (PLANE_AXIS, QUANTUM, decode, encode, line_grid, pack, plane_grid,
                                       plane_payload, state_a, state_b, state_c, state_d, state_e, state_f, state_g,
                                       unpack)
@@ -141,8 +142,12 @@ def figure_b():
 
 def test_web_figure_carries_the_contract_the_states_and_a_png_fallback(figure_b):
     assert re.match(r'<div class="w2v-figure" data-w2v-figure="b" data-state="" data-render-ms="">', figure_b)
-    payload = json.loads(re.search(r'<script type="application/json" class="w2v-figure-data">(.*?)</script>',
+    shipped = json.loads(re.search(r'<script type="application/json" class="w2v-figure-data">(.*?)</script>',
                                    figure_b).group(1))
+    # the integers travel delta coded and deflated (web_coding); expanded, the page's numbers are w2v_core's
+    assert all(set(f["shared" if f.get("split") else "data"]) == {"deflate", "delta"}
+               for f in shipped["grid"]["fields"].values())
+    payload = expand_payload(shipped)
     assert payload["grid"]["cells"] == [101, 101] and payload["grid"]["n_words"] == 5
     got = unpack(payload["grid"], 3, (70, 58))
     want = state_b(np.array([PLANE_AXIS[58], PLANE_AXIS[70]]), 3, TOY_OUTSIDE_VECTORS, 0.5)
@@ -150,7 +155,7 @@ def test_web_figure_carries_the_contract_the_states_and_a_png_fallback(figure_b)
         assert np.max(np.abs(got[name] - want[name])) < 1e-6, name
     assert re.search(r'<noscript><img alt="[^"]+" [^>]*src="data:image/png;base64,iVBOR', figure_b)
     assert "http" not in figure_b
-    assert len(figure_b) < 2.5e6
+    assert len(figure_b) < 400_000  # 1.8 MB before the coding
 
 
 @pytest.mark.parametrize("module, has_figure", [(part_a, True), (part_c, True), (part_d, True), (part_e, True),

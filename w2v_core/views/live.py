@@ -33,6 +33,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
+from .web_coding import compact_payload
+
 
 @dataclass(frozen=True)
 class Control:
@@ -287,10 +289,12 @@ class LiveFigure(ABC):
     def web_figure(self) -> str:
         """The website face of a view with a :meth:`web_payload`: a root element that the site's
         drawing module turns into an SVG figure with a draggable handle, holding the packed
-        states as JSON, and the current state as a PNG in ``<noscript>`` (the printable fallback)."""
+        states as JSON (their integers coded by :func:`w2v_core.views.web_coding.compact_payload`),
+        and the current state as a PNG in ``<noscript>`` (the printable fallback)."""
         payload = self.web_payload()
         if payload is None:
             raise ValueError(f"{type(self).__name__} has no web payload; use web_form()")
+        payload = compact_payload(payload)  # the integers delta coded and deflated (web_coding)
         fallback = base64.b64encode(self.png(self.web_dpi, palette=True)).decode("ascii")
         data = json.dumps(payload, separators=(",", ":")).replace("</", "<\\/")
         part = html.escape(payload["part"])
