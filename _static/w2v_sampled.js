@@ -7,8 +7,6 @@
 // decodes integers (times the quantum) and picks stored rows; it does no mathematics.
 // Drawn with the helpers of w2v_figures.js, which passes them in (kit): no import cycle.
 
-const BASE = new URL("./", import.meta.url);
-
 function ints(b64) {
   const bin = atob(b64);
   const bytes = new Uint8Array(bin.length);
@@ -31,13 +29,13 @@ export function sampledFigure(root, data, kit) {
   const chunks = data.rows.chunks.map(() => null);
   const chunk = i => chunks[i] || (chunks[i] = ints(data.rows.chunks[i]));
   const files = new Map();
+  // On the website a data file is fetched from beside this module; in Jupyter, kit.fetchData asks the kernel.
+  const fetchBytes = kit.fetchData || (name => fetch(new URL(`${data.data_dir}/${name}`, new URL("./", import.meta.url))).then(r => {
+    if (!r.ok) throw new Error(`${name}: HTTP ${r.status}`);
+    return r.arrayBuffer();
+  }));
   function load(name) {
-    if (!files.has(name)) {
-      files.set(name, fetch(new URL(`${data.data_dir}/${name}`, BASE)).then(r => {
-        if (!r.ok) throw new Error(`${name}: HTTP ${r.status}`);
-        return r.arrayBuffer();
-      }).then(b => new Int32Array(b)));
-    }
+    if (!files.has(name)) files.set(name, fetchBytes(name).then(b => new Int32Array(b)));
     return files.get(name);
   }
   const slotOf = (entry, w) => (w === o ? "o" : String(entry.counts[w]));

@@ -160,6 +160,10 @@ class NegativeSamplingView(LiveFigure):
         self.readout.set_text(f"J = {loss:.3f}")
 
 
+    def web_files(self) -> dict[str, bytes]:
+        """The data files the figure asks for by name: web_data()'s, as the site serves them."""
+        return web_data()[1]
+
     def web_payload(self) -> dict:
         """The website's figure: drag v_c, pick K and the draw; J, dJ/dv_c and every row dJ/du_w follow
         (state_f on 101 x 101 positions of v_c for each of N_DRAWS draws of every K in WEB_K_VALUES)."""

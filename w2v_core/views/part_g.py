@@ -133,6 +133,10 @@ class RepeatedNegativesView(LiveFigure):
         self.readout.set_text(f"grad[idx] += g keeps {len(np.unique(neg))} of the K = {len(neg)} updates")
 
 
+    def web_files(self) -> dict[str, bytes]:
+        """The data files the figure asks for by name: web_data()'s, as the site serves them."""
+        return web_data()[1]
+
     def web_payload(self) -> dict:
         """The website's figure: drag v_c, pick K and the draw; the draw counts, the correct rows, the
         rows of ``grad[idx] += g`` and their difference follow (state_g, 101 x 101 positions of v_c for
