@@ -44,12 +44,12 @@ def page_payload(html: str) -> dict:
 def test_displayed_widget_holds_the_payload_of_the_page_beside_it(part):
     """What Jupyter shows (the widget of the bundle) and what the site shows (its text/html) carry the
     same payload, and it is the view's web_payload()."""
-    import ipywidgets
+    from ipywidgets.widgets.widget import _instances  # every live widget by model id (Widget.widgets, deprecated)
 
     view = view_of(part)
     bundle_ = view._repr_mimebundle_()
     model_id = bundle_["application/vnd.jupyter.widget-view+json"]["model_id"]
-    widget = ipywidgets.Widget.widgets[model_id]
+    widget = _instances[model_id]
     assert isinstance(widget, FigureWidget) and widget.live_figure is view
     assert widget.payload == page_payload(bundle_["text/html"])
     assert widget.payload["part"] == part
