@@ -574,7 +574,7 @@ export function mountAll(doc = document) {
 // The Jupyter face (anywidget; w2v_core/views/jupyter_face.py): the same drawing, its payload from
 // the kernel's model instead of the page. Parts (f)/(g) ask the kernel for each data file (a custom
 // message {type: "w2v-data", name}, answered with the file's bytes) instead of fetching it.
-export function render({model, el}) {
+function render({model, el}) {
   addStyle(document);
   const data = model.get("payload");
   const root = html("div", {class: "w2v-figure", "data-w2v-figure": data.part, "data-state": "", "data-render-ms": "",

@@ -93,7 +93,7 @@ def test_esm_is_the_static_modules_with_their_siblings_inlined():
         for line in (STATIC / name).read_text(encoding="utf-8").splitlines():
             assert re.sub(r"^export\s+", "", line) in esm, f"line of {name} missing from the bundle: {line!r}"
     assert not re.search(r'^\s*import\s*\{', esm, re.M), "a relative import is left in the bundle"
-    assert "export default {render}" in esm and "export function render(" in esm
+    assert "export default {render};" in esm and "\nfunction render({model, el})" in esm
 
 
 def test_esm_is_read_at_run_time(tmp_path):

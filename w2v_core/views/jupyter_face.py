@@ -5,7 +5,8 @@ siblings ``w2v_sampled.js`` for parts f/g and ``w2v_window.js`` for part h) turn
 of :meth:`LiveFigure.web_payload` into an SVG figure. Here :class:`FigureWidget` hands that same
 payload to those same files, read from ``_static/`` at run time (never a copy checked in), through
 anywidget: its ``_esm`` is :func:`esm_source`, the module with its siblings inlined, and its
-``render({model, el})`` (an export of w2v_figures.js) draws into the notebook's output.
+``render({model, el})`` (w2v_figures.js's default export, as anywidget 0.9+ expects) draws into
+the notebook's output.
 
 Why a bundle: anywidget imports ``_esm`` from a Blob URL, against which ``./w2v_sampled.js`` does not
 resolve. :func:`bundle` is a build-free step: each ``import {names} from "./file.js";`` of the main
