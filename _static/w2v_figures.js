@@ -568,7 +568,7 @@ function addStyle(doc) {
 
 export function mountAll(doc = document) {
   addStyle(doc);
-  doc.querySelectorAll("[data-w2v-figure]").forEach(mount);
+  doc.querySelectorAll("[data-w2v-figure]").forEach(root => mount(root));  // not forEach(mount): its index is no kit
 }
 
 // The Jupyter face (anywidget; w2v_core/views/jupyter_face.py): the same drawing, its payload from
