@@ -580,21 +580,58 @@ const KIT = {svg, html, richSvg, richHtml, decode, inflateInts, fmt, makeArrow, 
              planeFrame, wordLabel, W, H, PAD, SIDE, TOP, TEXT, MUTED};
 
 let counter = 0;
-export async function mount(root) {
+export async function mount(root, kit = KIT) {
   if (root.dataset.w2vMounted) return;
-  root.dataset.w2vMounted = "1";
-  if (!root.id) root.id = `w2v-figure-${++counter}`;
-  const data = await inflatePayload(JSON.parse(root.querySelector("script.w2v-figure-data").textContent));
-  ({curve: curveFigure, sampled: sampledFigure, window: windowFigure}[data.kind] || planeFigure)(root, data, KIT);
+  root.dataset.w2vMounted = "1";  // at once: a second call while this one inflates does nothing
+  draw(root, await inflatePayload(JSON.parse(root.querySelector("script.w2v-figure-data").textContent)), kit);
 }
 
-export function mountAll(doc = document) {
+// One figure from its payload, on the website (mount) and in Jupyter (render).
+function draw(root, data, kit) {
+  root.dataset.w2vMounted = "1";
+  if (!root.id) root.id = `w2v-figure-${++counter}`;
+  ({curve: curveFigure, sampled: sampledFigure, window: windowFigure}[data.kind] || planeFigure)(root, data, kit);
+}
+
+function addStyle(doc) {
   if (!doc.getElementById("w2v-figure-style")) {
     const style = html("style", {id: "w2v-figure-style"}, doc.head);
     style.textContent = STYLE;
   }
-  doc.querySelectorAll("[data-w2v-figure]").forEach(mount);
 }
+
+export function mountAll(doc = document) {
+  addStyle(doc);
+  doc.querySelectorAll("[data-w2v-figure]").forEach(root => mount(root));  // not forEach(mount): its index is no kit
+}
+
+// The Jupyter face (anywidget; w2v_core/views/jupyter_face.py): the same drawing, its payload from
+// the kernel's model instead of the page. Parts (f)/(g) ask the kernel for each data file (a custom
+// message {type: "w2v-data", name}, answered with the file's bytes) instead of fetching it.
+function render({model, el}) {
+  addStyle(document);
+  const data = model.get("payload");
+  const root = html("div", {class: "w2v-figure", "data-w2v-figure": data.part, "data-state": "", "data-render-ms": "",
+                            id: `w2v-jupyter-${Math.random().toString(36).slice(2, 12)}`}, el);
+  const pending = new Map();
+  const answer = (msg, buffers) => {
+    const wait = msg && msg.type === "w2v-data" ? pending.get(msg.name) : undefined;
+    if (!wait) return;
+    pending.delete(msg.name);
+    if (msg.error) { wait.reject(new Error(`${msg.name}: ${msg.error}`)); return; }
+    const b = buffers[0];
+    wait.resolve(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+  };
+  model.on("msg:custom", answer);
+  const fetchData = name => new Promise((resolve, reject) => {
+    pending.set(name, {resolve, reject});
+    model.send({type: "w2v-data", name});
+  });
+  // The kernel sends the payload coded as the page holds it; inflated into a copy (the model keeps its own).
+  inflatePayload(structuredClone(data)).then(inflated => draw(root, inflated, {...KIT, fetchData}));
+  return () => model.off("msg:custom", answer);
+}
+export default {render};
 
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", () => mountAll());
 else mountAll();

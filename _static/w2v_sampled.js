@@ -9,8 +9,6 @@
 // decodes integers (times the quantum) and picks stored rows; it does no mathematics.
 // Drawn with the helpers of w2v_figures.js, which passes them in (kit): no import cycle.
 
-const BASE = new URL("./", import.meta.url);
-
 export function sampledFigure(root, data, kit) {
   const {svg, html, richSvg, fmt, inflateInts, makeArrow, setArrow, legend, readout, mix, draggable, planeKeys, planeFrame,
          wordLabel, W, PAD, SIDE, TOP, TEXT, MUTED} = kit;
@@ -28,13 +26,13 @@ export function sampledFigure(root, data, kit) {
   // -- the numbers: page chunks, fetched files, one state read from them --------------------------
   const chunk = i => data.rows.chunks[i];  // inflated by w2v_figures.js before the figure is built
   const files = new Map();
-  function load(name) {
-    if (!files.has(name)) {
-      files.set(name, fetch(new URL(`${data.data_dir}/${name}`, BASE)).then(r => {
-        if (!r.ok) throw new Error(`${name}: HTTP ${r.status}`);
-        return r.arrayBuffer();
-      }).then(b => inflateInts(new Uint8Array(b), data.file_delta[name])));
-    }
+  // On the website a data file is fetched from beside this module; in Jupyter, kit.fetchData asks the kernel.
+  const fetchBytes = kit.fetchData || (name => fetch(new URL(`${data.data_dir}/${name}`, new URL("./", import.meta.url))).then(r => {
+    if (!r.ok) throw new Error(`${name}: HTTP ${r.status}`);
+    return r.arrayBuffer();
+  }));
+  function load(name) {  // every file's integers coded as the page's own (inflateInts, one decoding path)
+    if (!files.has(name)) files.set(name, fetchBytes(name).then(b => inflateInts(new Uint8Array(b), data.file_delta[name])));
     return files.get(name);
   }
   const slotOf = (entry, w) => (w === current.o ? "o" : String(entry.counts[w]));

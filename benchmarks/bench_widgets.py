@@ -1,6 +1,10 @@
 """Drive every chapter's view through 50 value changes and print the median callback time; then, on
 the built website, drive every figure of every page through 100 changes and print the median redraw.
 
+Then the Jupyter face that replaces those widgets for the views with a web payload (anywidget: the
+site's drawing module): the kernel's one-off payload per chapter and, for (f)/(g), the kernel side
+of a data-file request (bench_jupyter_face).
+
 A callback is what a move of a live control costs: ``set()`` (update the artists) plus ``png()``
 (repaint and encode the image the widget shows); target 25 ms. On the website a redraw is what the
 figure's own ``data-render-ms`` says after each change (Chromium, headless, device scale 2); target
@@ -51,7 +55,41 @@ def main() -> None:
         print(f"chapter ({part}): median {medians[part]:.1f} ms over {MOVES} moves")
     worst = max(medians, key=medians.get)
     print(f"widget update median: worst {medians[worst]:.1f} ms ({worst}) (target 25 ms)")
+    bench_jupyter_face()
     bench_web()
+
+
+def bench_jupyter_face() -> None:
+    """The new Jupyter face (w2v_core/views/jupyter_face.py): the kernel computes a figure's payload
+    once, when it is displayed (the redraws then happen in the browser, as on the site, with no
+    kernel round trip); parts (f)/(g) also answer each data-file request. Printed: the payload and
+    the widget's construction (reading and bundling the drawing modules) per chapter, and the
+    median kernel side of a data request (answer() and the send through the widget's comm)."""
+    from w2v_core.views.jupyter_face import FigureWidget, drawing_available
+
+    if not drawing_available():
+        print("Jupyter face: skipped: the drawing modules (_static/w2v_figures.js) are not found")
+        return
+    for part in PARTS:
+        view = importlib.import_module(f"w2v_core.views.part_{part}").view()
+        start = time.perf_counter()
+        payload = view.web_payload()
+        files = view.web_files()
+        built = time.perf_counter()
+        widget = FigureWidget(payload, files)
+        done = time.perf_counter()
+        line = (f"chapter ({part}): Jupyter face: payload {1000 * (built - start):.0f} ms (once, on display), "
+                f"widget {1000 * (done - built):.1f} ms")
+        if files:
+            times = []
+            for name in itertools.islice(itertools.cycle(sorted(files)), MOVES):
+                t0 = time.perf_counter()
+                widget._on_msg(widget, {"type": "w2v-data", "name": name}, [])
+                times.append(time.perf_counter() - t0)
+            line += (f"; data request, kernel side: median {1000 * statistics.median(times):.3f} ms over {MOVES} "
+                     f"requests ({len(files)} files, {sum(map(len, files.values())) / 1e6:.1f} MB)")
+        print(line)
+        widget.close()
 
 
 SITE = Path(__file__).resolve().parents[1] / "_build" / "html"

@@ -163,7 +163,7 @@ def test_web_figure_carries_the_contract_the_states_and_a_png_fallback(figure_b)
 def test_the_book_embeds_the_figure_where_there_is_one_and_the_png_form_elsewhere(module, has_figure, monkeypatch):
     view = module.view()
     if has_figure:  # the payload itself is tested above; here only which face the bundle carries
-        monkeypatch.setattr(type(view), "web_figure", lambda self: '<div data-w2v-figure="x"></div>')
+        monkeypatch.setattr(type(view), "web_figure", lambda self, payload=None: '<div data-w2v-figure="x"></div>')
     html = view._repr_mimebundle_()["text/html"]
     assert html.startswith('<div data-w2v-figure') if has_figure else html.startswith('<div class="w2v-live"')
 

@@ -8,8 +8,13 @@ On the website no kernel runs, so :meth:`LiveFigure.web_form` precomputes the fi
 control values and writes a self-contained HTML form (range inputs, selects, buttons and a little
 JavaScript that swaps frames), with no request outside the page.
 
-Displaying a LiveFigure gives a bundle with both: Jupyter shows the widget, and the book (whose
-``nb_mime_priority_overrides`` put ``text/html`` first) shows the web form.
+A view with a :meth:`LiveFigure.web_payload` has one drawing for both faces: the website's SVG module
+(``_static/w2v_figures.js``), which Jupyter shows through anywidget (:meth:`LiveFigure.jupyter_widget`,
+:mod:`w2v_core.views.jupyter_face`); the matplotlib figure stays its printable fallback (:meth:`png`,
+the ``<noscript>`` image). A view without one keeps its matplotlib widget.
+
+Displaying a LiveFigure gives a bundle with both faces: Jupyter shows the widget, and the book (whose
+``nb_mime_priority_overrides`` put ``text/html`` first) shows the web figure or form.
 
 A figure may state its part's result in a title, legend or caption; in the student's edition of the
 book (``W2V_EDITION=student``, set by its build and by the set-up cell of its notebooks) it shows
@@ -286,12 +291,19 @@ class LiveFigure(ABC):
         a view that has none yet: its website face is then :meth:`web_form`'s PNG frames."""
         return None
 
-    def web_figure(self) -> str:
+    def web_files(self) -> dict[str, bytes]:
+        """The data files that the web figure fetches by name (parts f/g), coded as the page names them
+        (:func:`w2v_core.views.web_coding.compact_files`): the bytes the site serves under
+        ``_static/w2v_data/``; none by default."""
+        return {}
+
+    def web_figure(self, payload: dict | None = None) -> str:
         """The website face of a view with a :meth:`web_payload`: a root element that the site's
         drawing module turns into an SVG figure with a draggable handle, holding the packed
         states as JSON (their integers coded by :func:`w2v_core.views.web_coding.compact_payload`),
-        and the current state as a PNG in ``<noscript>`` (the printable fallback)."""
-        payload = self.web_payload()
+        and the current state as a PNG in ``<noscript>`` (the printable fallback).
+        ``payload``: this view's :meth:`web_payload`, when the caller has computed it already."""
+        payload = self.web_payload() if payload is None else payload
         if payload is None:
             raise ValueError(f"{type(self).__name__} has no web payload; use web_form()")
         payload = compact_payload(payload)  # the integers delta coded and deflated (web_coding)
@@ -303,14 +315,37 @@ class LiveFigure(ABC):
                 f'<noscript><img alt="{html.escape(self.alt)}" style="max-width:100%;height:auto" '
                 f'src="data:image/png;base64,{fallback}"></noscript></div>')
 
+    def has_web_figure(self) -> bool:
+        """Whether this view defines a :meth:`web_payload` (its faces are then the SVG drawing)."""
+        return type(self).web_payload is not LiveFigure.web_payload
+
+    def jupyter_widget(self, payload: dict | None = None):
+        """The live face in Jupyter: for a view with a web payload, the website's own drawing as an
+        anywidget (:class:`w2v_core.views.jupyter_face.FigureWidget`) when anywidget and the drawing
+        modules are there; otherwise the matplotlib :meth:`widget`. ``payload``: this view's
+        :meth:`web_payload`, when the caller has computed it already."""
+        if self.has_web_figure():
+            try:
+                from .jupyter_face import FigureWidget, drawing_available
+            except ImportError:  # anywidget not installed: the matplotlib widget still works
+                drawing_available = None
+            if drawing_available is not None and drawing_available():
+                # Coded as the page's payload is: the drawing module has one way to read numbers.
+                live = FigureWidget(compact_payload(self.web_payload() if payload is None else payload), self.web_files())
+                live.live_figure = self  # lets tests and benchmarks reach the figure behind the widget
+                return live
+        return self.widget()
+
     def _repr_mimebundle_(self, include=None, exclude=None):
-        has_figure = type(self).web_payload is not LiveFigure.web_payload
-        web = self.web_figure() if has_figure else self.web_form()
+        payload = self.web_payload() if self.has_web_figure() else None
+        web = self.web_figure(payload) if payload is not None else self.web_form()
         bundle = {"text/html": web, "text/plain": f"<{type(self).__name__}: interactive figure>"}
         try:
-            live = self.widget()
+            live = self.jupyter_widget(payload)
             widget_bundle = live._repr_mimebundle_() or {}
+            if isinstance(widget_bundle, tuple):  # anywidget answers (data, metadata)
+                widget_bundle = widget_bundle[0]
             bundle.update({k: v for k, v in widget_bundle.items() if k != "text/plain"})
-        except Exception:  # no ipywidgets front end (plain Python): the HTML form is still there
+        except Exception:  # no ipywidgets front end (plain Python): the HTML face is still there
             pass
         return bundle

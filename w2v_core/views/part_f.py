@@ -18,6 +18,7 @@ import numpy as np
 from ..sampling import draw_negatives, unigram_distribution
 from ..timing import TimingComparison, compare_losses
 from .live import Control, LiveFigure
+from .web_coding import compact_files
 from .plotting import COLORS, NEGATIVE_COLOR, nearest_cell, sampled_scene
 from .web_sampled import cached, sampled_data
 from .web_state import state_f
@@ -177,6 +178,10 @@ class NegativeSamplingView(LiveFigure):
         # Kept short: drawing text costs about 0.15 ms a character on every move.
         self.readout.set_text(f"J = {loss:.3f}")
 
+
+    def web_files(self) -> dict[str, bytes]:
+        """The data files the figure asks for by name: web_data()'s, coded as the site serves them."""
+        return compact_files(*web_data())
 
     def web_payload(self) -> dict:
         """The website's figure: drag v_c, pick K and the draw; J, dJ/dv_c and every row dJ/du_w follow

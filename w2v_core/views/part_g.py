@@ -16,6 +16,7 @@ from matplotlib.patches import Rectangle
 
 from ..sampling import draw_negatives, unigram_distribution
 from .live import Control, LiveFigure
+from .web_coding import compact_files
 from .plotting import nearest_cell, sampled_scene
 from .web_sampled import cached, sampled_data
 from .web_state import state_g
@@ -146,6 +147,10 @@ class RepeatedNegativesView(LiveFigure):
         # Kept short: drawing text costs about 0.15 ms a character on every move.
         self.readout.set_text(f"grad[idx] += g keeps {len(np.unique(neg))} of the K = {len(neg)} updates")
 
+
+    def web_files(self) -> dict[str, bytes]:
+        """The data files the figure asks for by name: web_data()'s, coded as the site serves them."""
+        return compact_files(*web_data())
 
     def web_payload(self) -> dict:
         """The website's figure: drag v_c, pick K and the draw; the draw counts, the correct rows, the
