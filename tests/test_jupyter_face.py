@@ -23,6 +23,7 @@ from test_site_figures import (PLANE_STEP, assert_numbers_are_w2v_core, assert_s
 from w2v_core.views import jupyter_face, part_e, part_f, part_g
 from w2v_core.views.jupyter_face import FigureWidget, bundle, esm_source
 from w2v_core.views.live import LiveFigure
+from w2v_core.views.web_coding import compact_files, compact_payload
 
 STATIC = Path(__file__).resolve().parents[1] / "_static"
 SIBLINGS = ("w2v_sampled.js", "w2v_window.js")
@@ -60,7 +61,8 @@ def test_widget_payload_equals_web_payload(part):
     view = view_of(part)
     widget = view.jupyter_widget()
     assert isinstance(widget, FigureWidget)
-    assert json.dumps(widget.payload, sort_keys=True) == json.dumps(view.web_payload(), sort_keys=True)
+    # coded as the page's payload is (web_coding), the one form the drawing module reads
+    assert json.dumps(widget.payload, sort_keys=True) == json.dumps(compact_payload(view.web_payload()), sort_keys=True)
 
 
 def test_a_view_without_a_web_payload_keeps_its_matplotlib_widget():
@@ -140,8 +142,9 @@ def test_bundle_names_a_folder_without_the_module(tmp_path):
 def test_data_request_is_answered_with_the_bytes_the_site_serves():
     view = part_f.view()
     widget = view.jupyter_widget()
-    page, files = part_f.web_data()
-    entry = page["draws"][str(widget.payload["k"])][widget.payload["draw"]]
+    files = compact_files(*part_f.web_data())  # the bytes write_figure_data puts into the site
+    payload = widget.payload
+    entry = payload["draws"][str(payload["outside_idx"])][str(payload["k"])][payload["draw"]]
     reply, buffers = widget.answer({"type": "w2v-data", "name": entry["file"]})
     assert reply == {"type": "w2v-data", "name": entry["file"]} and buffers == [files[entry["file"]]]
     reply, buffers = widget.answer({"type": "w2v-data", "name": "f/nothing.bin"})
@@ -156,9 +159,10 @@ def test_the_widget_sends_its_answer_back_to_the_front_end(monkeypatch):
     widget = part_g.view().jupyter_widget()
     sent = []
     monkeypatch.setattr(widget, "send", lambda content, buffers=None: sent.append((content, buffers)))
-    name = next(iter(part_g.web_data()[1]))
+    files = compact_files(*part_g.web_data())
+    name = next(iter(files))
     widget._on_msg(widget, {"type": "w2v-data", "name": name}, [])
-    assert sent == [({"type": "w2v-data", "name": name}, [part_g.web_data()[1][name]])]
+    assert sent == [({"type": "w2v-data", "name": name}, [files[name]])]
 
 
 # ---- in a browser: the module drawn by anywidget's protocol with a fake model -------------------
@@ -276,7 +280,7 @@ def test_sampled_widget_gets_its_data_files_from_the_kernel(jupyter_page, part):
     start = wait_for_draw(page, root, k, draw)
     assert start["neg_indices"] == module.negatives(k, draw).tolist()
     assert_sampled_numbers_are_w2v_core(part, start)
-    files = module.web_data()[1]
+    files = compact_files(*module.web_data())
     sent = page.evaluate("() => window.w2vSent")
     assert sent and all(m["type"] == "w2v-data" and m["name"] in files for m in sent)
     assert answered == [m["name"] for m in sent]

@@ -103,7 +103,7 @@ def test_the_data_files_of_f_and_g_land_in_the_site(tmp_path, monkeypatch):
 
     def page(part):  # one draw file holding a loss on 2 x 2 positions (the real numbers: test_web_state.py)
         return {"axis": [0.0, 1.0], "draw_fields": [{"name": "loss", "shape": []}],
-                "draws": {"1": [{"file": f"{part}/1.bin"}]}, "rows": {"dim": 1, "fields": {}}}
+                "draws": {"0": {"1": [{"file": f"{part}/1.bin"}]}}, "rows": {"dim": 1, "fields": {}}}
     blobs = {part_f: (page("f"), {"f/1.bin": np.array([1, 2, 3, 4], "<i4").tobytes()}),
              part_g: (page("g"), {"g/1.bin": np.array([-5, 0, 7, 2**31 - 1], "<i4").tobytes()})}
     for module, data in blobs.items():
@@ -120,6 +120,8 @@ def test_the_data_files_of_f_and_g_land_in_the_site(tmp_path, monkeypatch):
     assert not stale.exists()
     w2v_site.write_figure_data(SimpleNamespace(outdir=str(tmp_path / "failed"), builder=app.builder), RuntimeError())
     assert not (tmp_path / "failed").exists()  # a failed build writes nothing
+
+
 def test_the_figures_module_loads_as_a_module_and_its_imports_are_not_scripts():
     # Jupyter Book lists every .js of _static as a classic script; an ES module listed so would fail
     # on its first `import` or `export`.

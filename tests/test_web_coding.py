@@ -90,7 +90,7 @@ def _sampled_page():
     # holding two blocks of (2, 2, 1).
     return {"part": "f", "kind": "sampled", "axis": [0.0, 1.0], "draw_fields": [{"name": "loss", "shape": []},
                                                                                  {"name": "grad", "shape": [2]}],
-            "draws": {"1": [{"file": "f/a.bin"}], "2": [{"file": "f/a.bin"}]},
+            "draws": {"0": {"1": [{"file": "f/a.bin"}], "2": [{"file": "f/a.bin"}]}},
             "rows": {"dim": 1, "chunks": [encode(np.arange(4) * 1e-7)],
                      "fields": {"rows": [{"o": 0, "2": ["f/b.bin", 0]}, {"1": -1, "2": ["f/b.bin", 4]}]}}}
 
@@ -107,7 +107,7 @@ def test_sampled_files_are_coded_segment_by_segment_and_renamed():
     for name, blob in raw.items():
         new = coded_name(name)
         assert np.array_equal(decode_ints(files[new], compact["file_delta"][new]), np.frombuffer(blob, "<i4"))
-    assert compact["draws"]["1"][0]["file"] == "f/a.w2vz"
+    assert compact["draws"]["0"]["1"][0]["file"] == compact["draws"]["0"]["2"][0]["file"] == "f/a.w2vz"
     assert compact["rows"]["fields"]["rows"][1] == {"1": -1, "2": ["f/b.w2vz", 4]}
     assert uncoded(compact["rows"]["chunks"][0]).tolist() == [0, 1, 2, 3]
     with pytest.raises(ValueError, match="does not reference"):

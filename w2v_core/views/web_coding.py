@@ -144,9 +144,8 @@ def compact_payload(payload: dict) -> dict:
         n = len(out["axis"])
         dim = out["rows"]["dim"]
         out["rows"]["chunks"] = [coded(_raw(text), grid_ops([n, n, dim], [0, 1])) for text in out["rows"]["chunks"]]
-        for entries in out["draws"].values():
-            for entry in entries:
-                entry["file"] = coded_name(entry["file"])
+        for entry in draw_entries(out["draws"]):
+            entry["file"] = coded_name(entry["file"])
         for words in out["rows"]["fields"].values():
             for slots in words:
                 for slot, ref in slots.items():
@@ -158,6 +157,17 @@ def compact_payload(payload: dict) -> dict:
     return out
 
 
+def draw_entries(draws: dict) -> list[dict]:
+    """Every draw entry of a sampled page's ``draws`` ({o: {K: [entry, ...]}}), each once: a draw that
+    two keys share is one dict (web_sampled reuses it), renamed or measured once."""
+    seen: dict[int, dict] = {}
+    for by_k in draws.values():
+        for entries in by_k.values():
+            for entry in entries:
+                seen.setdefault(id(entry), entry)
+    return list(seen.values())
+
+
 def sampled_file_ops(page: dict) -> dict[str, Ops]:
     """For each data file of a sampled page (by its ``.bin`` name), the difference steps of its
     segments: a draw file holds each per-draw field as (ny, nx, *shape) one after the other, a row
@@ -165,14 +175,13 @@ def sampled_file_ops(page: dict) -> dict[str, Ops]:
     n = len(page["axis"])
     cells, dim = n * n, page["rows"]["dim"]
     ops: dict[str, Ops] = {}
-    for entries in page["draws"].values():
-        for entry in entries:
-            at, steps = 0, []
-            for field in page["draw_fields"]:
-                shape = [n, n] + list(field["shape"])
-                steps += grid_ops(shape, [0, 1], start=at)
-                at += cells * int(np.prod(field["shape"], dtype=np.int64))
-            ops[entry["file"]] = steps
+    for entry in draw_entries(page["draws"]):
+        at, steps = 0, []
+        for field in page["draw_fields"]:
+            shape = [n, n] + list(field["shape"])
+            steps += grid_ops(shape, [0, 1], start=at)
+            at += cells * int(np.prod(field["shape"], dtype=np.int64))
+        ops[entry["file"]] = steps
     offsets: dict[str, set[int]] = {}
     for words in page["rows"]["fields"].values():
         for slots in words:
