@@ -73,7 +73,7 @@ def bench_jupyter_face() -> None:
     for part in PARTS:
         view = importlib.import_module(f"w2v_core.views.part_{part}").view()
         start = time.perf_counter()
-        payload = view.web_payload()
+        payload = view.coded_payload()  # what the widget receives, coded as the page's
         files = view.web_files()
         built = time.perf_counter()
         widget = FigureWidget(payload, files)

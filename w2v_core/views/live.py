@@ -297,16 +297,20 @@ class LiveFigure(ABC):
         ``_static/w2v_data/``; none by default."""
         return {}
 
-    def web_figure(self, payload: dict | None = None) -> str:
-        """The website face of a view with a :meth:`web_payload`: a root element that the site's
-        drawing module turns into an SVG figure with a draggable handle, holding the packed
-        states as JSON (their integers coded by :func:`w2v_core.views.web_coding.compact_payload`),
-        and the current state as a PNG in ``<noscript>`` (the printable fallback).
-        ``payload``: this view's :meth:`web_payload`, when the caller has computed it already."""
-        payload = self.web_payload() if payload is None else payload
+    def coded_payload(self) -> dict:
+        """:meth:`web_payload` with its integers delta coded and deflated
+        (:func:`w2v_core.views.web_coding.compact_payload`): what both faces receive."""
+        payload = self.web_payload()
         if payload is None:
             raise ValueError(f"{type(self).__name__} has no web payload; use web_form()")
-        payload = compact_payload(payload)  # the integers delta coded and deflated (web_coding)
+        return compact_payload(payload)
+
+    def web_figure(self, coded: dict | None = None) -> str:
+        """The website face of a view with a :meth:`web_payload`: a root element that the site's
+        drawing module turns into an SVG figure with a draggable handle, holding the packed
+        states as JSON (:meth:`coded_payload`), and the current state as a PNG in ``<noscript>``
+        (the printable fallback). ``coded``: the coded payload, when the caller has it already."""
+        payload = self.coded_payload() if coded is None else coded
         fallback = base64.b64encode(self.png(self.web_dpi, palette=True)).decode("ascii")
         data = json.dumps(payload, separators=(",", ":")).replace("</", "<\\/")
         part = html.escape(payload["part"])
@@ -319,11 +323,11 @@ class LiveFigure(ABC):
         """Whether this view defines a :meth:`web_payload` (its faces are then the SVG drawing)."""
         return type(self).web_payload is not LiveFigure.web_payload
 
-    def jupyter_widget(self, payload: dict | None = None):
+    def jupyter_widget(self, coded: dict | None = None):
         """The live face in Jupyter: for a view with a web payload, the website's own drawing as an
         anywidget (:class:`w2v_core.views.jupyter_face.FigureWidget`) when anywidget and the drawing
-        modules are there; otherwise the matplotlib :meth:`widget`. ``payload``: this view's
-        :meth:`web_payload`, when the caller has computed it already."""
+        modules are there; otherwise the matplotlib :meth:`widget`. ``coded``: this view's
+        :meth:`coded_payload`, when the caller has it already."""
         if self.has_web_figure():
             try:
                 from .jupyter_face import FigureWidget, drawing_available
@@ -331,17 +335,17 @@ class LiveFigure(ABC):
                 drawing_available = None
             if drawing_available is not None and drawing_available():
                 # Coded as the page's payload is: the drawing module has one way to read numbers.
-                live = FigureWidget(compact_payload(self.web_payload() if payload is None else payload), self.web_files())
+                live = FigureWidget(self.coded_payload() if coded is None else coded, self.web_files())
                 live.live_figure = self  # lets tests and benchmarks reach the figure behind the widget
                 return live
         return self.widget()
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        payload = self.web_payload() if self.has_web_figure() else None
-        web = self.web_figure(payload) if payload is not None else self.web_form()
+        coded = self.coded_payload() if self.has_web_figure() else None  # once, for both faces
+        web = self.web_figure(coded) if coded is not None else self.web_form()
         bundle = {"text/html": web, "text/plain": f"<{type(self).__name__}: interactive figure>"}
         try:
-            live = self.jupyter_widget(payload)
+            live = self.jupyter_widget(coded)
             widget_bundle = live._repr_mimebundle_() or {}
             if isinstance(widget_bundle, tuple):  # anywidget answers (data, metadata)
                 widget_bundle = widget_bundle[0]

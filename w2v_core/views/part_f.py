@@ -32,8 +32,8 @@ N_DRAWS = 20
 WEB_K_VALUES = (1, 2, 4, 8)
 #: The observed words o the website offers (each with its own draws, since a negative is never o):
 #: a rare word, the most frequent word (then the K negatives come from rarer words only) and the rarest.
-#: Every o costs about 7 MB of data files (N_DRAWS x len(WEB_K_VALUES) draws, 12 bytes per position);
-#: Jupyter offers every word.
+#: Every o costs about 7 MB of raw data files (N_DRAWS x len(WEB_K_VALUES) draws, 12 bytes per
+#: position; about 1.1 MB once coded for the site) and about 0.03 MB of page; Jupyter offers every word.
 WEB_OUTSIDE_WORDS = ("sat", "the", "tree")
 TIMING_SIZES = (100, 300, 1000, 3000, 10000, 30000)
 

@@ -29,8 +29,8 @@ N_DRAWS = 20
 #: The K the website offers, each with all N_DRAWS draws (v_c on 101 x 101 positions for each).
 WEB_K_VALUES = (3, 6, 12)
 #: The observed words o the website offers, each with its own draws (a negative is never o): a rare
-#: word; "the", whose absence leaves "of" and "a" to repeat; and "cat". About 8 MB of data files
-#: each; Jupyter offers every word.
+#: word; "the", whose absence leaves "of" and "a" to repeat; and "cat". About 7 MB of raw data files
+#: each (about 1 MB once coded for the site); Jupyter offers every word.
 WEB_OUTSIDE_WORDS = ("sat", "the", "cat")
 
 
