@@ -277,40 +277,91 @@ def test_per_pair_reads_each_pair_as_gensim_does_the_context_word_predicts_the_w
         assert [position[a] for a, m in zip(inputs[rows], mask[rows]) if m] == expected
 
 
-def test_one_worker_limits_blas_to_one_thread_and_more_workers_run_in_threads(monkeypatch):
-    import threading
+def test_one_worker_limits_blas_to_one_thread_and_more_workers_run_in_processes(monkeypatch, tmp_path):
+    import os
 
     from threadpoolctl import threadpool_info
 
-    seen = []
+    record = tmp_path / "steps.txt"  # a forked worker's calls are seen only through a file
     real = train_module._window_gradients
 
     def recorded(*args):
-        seen.append((threading.current_thread().name, [lib["num_threads"] for lib in threadpool_info()
-                                                         if lib["user_api"] == "blas"]))
+        threads = [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+        with open(record, "a") as out:
+            out.write(f"{os.getpid()} {threads}\n")
         return real(*args)
 
     monkeypatch.setattr(train_module, "_window_gradients", recorded)
     sentences = two_topic_corpus(np.random.default_rng(3), n_sentences=100)
     for workers in (1, 2):
-        seen.clear()
+        record.write_text("")
         train_skipgram(sentences, vector_size=4, min_count=1, epochs=1, workers=workers, progress=False,
                        batch_windows=64)
-        assert all(threads == [1] * len(threads) for _, threads in seen)
-        names = {name for name, _ in seen}
-        if workers == 1:
-            assert names == {"MainThread"}
-        else:  # a round of one minibatch (the end of an uneven epoch) runs in the main thread
-            assert any(n.startswith("skipgram") for n in names)
-            assert all(n.startswith("skipgram") or n == "MainThread" for n in names)
+        lines = [line.split(" ", 1) for line in record.read_text().splitlines()]
+        assert lines and all(threads == str([1] * len(eval(threads))) for _, threads in lines)  # noqa: S307
+        pids = {pid for pid, _ in lines}
+        assert str(os.getpid()) in pids and len(pids) == workers
+
+
+def _diverging_in_one_worker(monkeypatch, worker_pid_is_child, error):
+    import os
+
+    parent, real = os.getpid(), train_module._window_gradients
+
+    def step(*args):
+        if (os.getpid() != parent) == worker_pid_is_child:
+            raise error
+        return real(*args)
+
+    monkeypatch.setattr(train_module, "_window_gradients", step)
+
+
+@pytest.mark.parametrize("in_child", [True, False], ids=["forked worker", "worker 0"])
+def test_a_worker_that_diverges_stops_every_worker_with_the_reason(monkeypatch, in_child):
+    _diverging_in_one_worker(monkeypatch, in_child, FloatingPointError("training diverged: the loss is nan"))
+    with pytest.raises(FloatingPointError, match="training diverged: the loss is nan"):
+        train_skipgram(two_topic_corpus(np.random.default_rng(3), n_sentences=100), vector_size=4, min_count=1,
+                       epochs=1, workers=2, progress=False, batch_windows=64)
+
+
+def test_a_forked_worker_that_fails_is_named_with_its_traceback(monkeypatch):
+    _diverging_in_one_worker(monkeypatch, True, ValueError("a bug in a step"))
+    with pytest.raises(RuntimeError, match=r"training worker 1 failed:(.|\n)*ValueError: a bug in a step"):
+        train_skipgram(two_topic_corpus(np.random.default_rng(3), n_sentences=100), vector_size=4, min_count=1,
+                       epochs=1, workers=2, progress=False, batch_windows=64)
+
+
+@pytest.mark.parametrize("negatives", NEGATIVES)
+@pytest.mark.parametrize("workers", [2, 3])
+def test_forked_workers_give_the_vectors_of_the_same_rounds_run_in_one_process(monkeypatch, negatives, workers):
+    sentences = two_topic_corpus(np.random.default_rng(5), n_sentences=300)
+    settings = dict(vector_size=8, min_count=1, epochs=2, seed=3, negatives=negatives, workers=workers,
+                    batch_windows=64, progress=False, loss_every=1)
+    forked = train_skipgram(sentences, **settings)
+    monkeypatch.setattr(train_module._lockstep, "can_fork", lambda: False)
+    serial = train_skipgram(sentences, **settings)
+    np.testing.assert_array_equal(forked.vectors, serial.vectors)
+    np.testing.assert_array_equal(forked.outside_vectors, serial.outside_vectors)
+    assert forked.training.loss == serial.training.loss and forked.training.alpha == serial.training.alpha
+    one = train_skipgram(sentences, **{**settings, "workers": 1})
+    assert not np.array_equal(one.vectors, forked.vectors)  # rounds of W minibatches are not one stream
 
 
 def test_two_workers_train_on_the_two_halves_of_an_epoch_in_rounds():
     tasks = [(n, 0, i) for i, n in enumerate([10, 10, 10, 10, 30, 10])]  # (windows, pairs, payload)
     rounds = train_module._rounds(tasks, 2)
     # the first half of the windows (40 of 80) is worker 0's stream, the rest worker 1's
-    assert [[t[2] for t in r] for r in rounds] == [[0, 4], [1, 5], [2], [3]]
+    assert [[t and t[2] for t in r] for r in rounds] == [[0, 4], [1, 5], [2, None], [3, None]]
     assert train_module._rounds(tasks, 1) == [[t] for t in tasks]
+    # with the run of each task, the cut moves back to the start of a run: both streams then go through
+    # the window sizes in the same order
+    rounds = train_module._rounds(tasks, 2, runs=[0, 0, 1, 1, 2, 2])
+    assert [[t and t[2] for t in r] for r in rounds] == [[0, 4], [1, 5], [2, None], [3, None]]
+    rounds = train_module._rounds(tasks, 2, runs=[0, 0, 0, 1, 1, 1])
+    assert [[t and t[2] for t in r] for r in rounds] == [[0, 3], [1, 4], [2, 5]]
+    # one run only: moving the cut back would leave worker 0 nothing, so it stays
+    rounds = train_module._rounds(tasks, 2, runs=[0] * 6)
+    assert [[t and t[2] for t in r] for r in rounds] == [[0, 4], [1, 5], [2, None], [3, None]]
 
 
 def test_default_workers_is_every_core_this_process_may_use():
@@ -323,13 +374,18 @@ def test_default_workers_is_every_core_this_process_may_use():
 
 
 @pytest.mark.parametrize("negatives, step", [("per-window", "_window_gradients"), ("per-pair", "_pair_gradients")])
-@pytest.mark.parametrize("workers", [1, 2])
-def test_ctrl_c_keeps_the_vectors_trained_so_far(monkeypatch, negatives, step, workers):
-    real_step, calls = getattr(train_module, step), []
+@pytest.mark.parametrize("workers, who", [(1, "every"), (2, "every"), (2, "worker 0"), (2, "forked")])
+def test_ctrl_c_keeps_the_vectors_trained_so_far(monkeypatch, negatives, step, workers, who):
+    """Ctrl-C reaches every process of the group; a Jupyter interrupt only the kernel, worker 0."""
+    import os
+
+    real_step, calls, parent = getattr(train_module, step), [], os.getpid()
+    hit = {"every": lambda: True, "worker 0": lambda: os.getpid() == parent,
+           "forked": lambda: os.getpid() != parent}[who]
 
     def interrupted_step(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 4 * workers:
+        calls.append(1)  # each worker counts its own steps: one a round
+        if len(calls) == 4 and hit():
             raise KeyboardInterrupt
         return real_step(*args, **kwargs)
 

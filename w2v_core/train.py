@@ -41,7 +41,6 @@ from __future__ import annotations
 import os
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
@@ -50,7 +49,7 @@ import scipy.sparse as sp
 from scipy.special import expit, log_expit
 from threadpoolctl import threadpool_limits
 
-from . import _validate
+from . import _lockstep, _validate
 from .corpus import EncodedCorpus, Vocabulary, check_sentences, build_vocabulary, encode
 from .sampling import NegativeSampler, keep_probabilities, unigram_distribution
 from .wordvectors import WordVectors
@@ -377,12 +376,12 @@ def _epoch_windows(tokens, sentence_ids, spans, window, dtype):
 
 
 def _window_tasks(groups, n_tokens, batch_windows, payload):
-    """The epoch's minibatches, in corpus order: ``(windows, pairs, payload(b_index, lo, hi))``.
+    """The epoch's minibatches, in corpus order: ``(windows, pairs, payload(b_index, lo, hi))``, and the run of each.
 
     The positions of the subsampled corpus are cut into runs of ``batch_windows``; each run gives one
     minibatch per window size b, its windows ``lo:hi`` of group b.
     """
-    tasks = []
+    tasks, runs = [], []
     bounds = np.arange(0, n_tokens + batch_windows, batch_windows).clip(max=n_tokens)
     cuts = [np.searchsorted(positions, bounds) for positions, _, _ in groups]
     pairs = [np.concatenate([[0], np.cumsum(mask[:, :, 0].sum(axis=1, dtype=np.int64))]) for _, _, mask in groups]
@@ -391,7 +390,8 @@ def _window_tasks(groups, n_tokens, batch_windows, payload):
             lo, hi = cut[i], cut[i + 1]
             if hi > lo:
                 tasks.append((int(hi - lo), int(count[hi] - count[lo]), payload(g, lo, hi)))
-    return tasks
+                runs.append(i)
+    return tasks, runs
 
 
 def default_workers() -> int:
@@ -498,15 +498,46 @@ def train_encoded(corpus: EncodedCorpus, vocabulary: Vocabulary, *, vector_size=
     # Looked up here, at call time, so that a test can replace them on the module.
     compute = _window_gradients if negatives == "per-window" else _fresh_negatives_gradients
 
+    forked = workers > 1 and _lockstep.can_fork()
+    if forked:  # the vectors in shared memory, so that the forked workers add into the same ones
+        center_vectors = _shared_copy(center_vectors)
+        outside_vectors = _lockstep.shared_zeros(outside_vectors.shape, dtype)
+    team = _lockstep.Team(workers) if forked else None
+    blas = threadpool_limits(limits=1, user_api="blas")  # the workers are the parallelism: one core each
+    me = team.start() if team is not None else 0  # from here on, every worker runs this code
+    apply_order = _lockstep.serial_order(workers)
     bar = None
-    if progress:
+    if progress and me == 0:
         from tqdm.auto import tqdm
         bar = tqdm(total=total_words, unit="word", unit_scale=True, desc="skip-gram", smoothing=0.1)
-    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="skipgram") if workers > 1 else None
-    blas = threadpool_limits(limits=1, user_api="blas")  # our threads are the parallelism; one core if workers=1
     started = time.perf_counter()
     words_done = 0.0
-    try:
+
+    def run_round(args):
+        """Every worker's step of one round (``args[w]``: worker w's, None if its stream has ended), applied
+        in the fixed order: the losses of the round's minibatches, in worker order."""
+        if team is None:  # one process computes the round's minibatches in turn, all from the same vectors
+            results = [None if a is None else compute(*a) for a in args]
+            for target, order, updates in ((outside_vectors, apply_order[0], 2), (center_vectors, apply_order[1], 1)):
+                for w in order:
+                    if w < len(results) and results[w] is not None:
+                        _apply(target, results[w][updates])
+            return [r[0] for r in results if r is not None]
+        mine = compute(*args[me]) if me < len(args) and args[me] is not None else None
+        team.losses[me] = np.nan if mine is None or mine[0] is None else mine[0]
+        team.sync()  # every worker has read the vectors: they may change now
+        losses = [None if np.isnan(team.losses[w]) else float(team.losses[w])
+                  for w, a in enumerate(args) if a is not None]
+        for outside_worker, center_worker in _lockstep.phases(workers):
+            if mine is not None and me == outside_worker:
+                _apply(outside_vectors, mine[2])
+            if mine is not None and me == center_worker:
+                _apply(center_vectors, mine[1])
+            team.sync()
+        return losses
+
+    def run_epochs():
+        nonlocal words_done
         for epoch in range(epochs):
             kept = rng.random(n_tokens) < keep[corpus.tokens]  # frequent-word subsampling, afresh each epoch
             tokens, sentence_ids = corpus.tokens[kept], corpus.sentence_ids[kept]
@@ -524,32 +555,21 @@ def train_encoded(corpus: EncodedCorpus, vocabulary: Vocabulary, *, vector_size=
                 def payload(g, lo, hi):
                     return (centers[g][lo:hi], groups[g][1][lo:hi], groups[g][2][lo:hi], (epoch_key, g, int(lo)),
                             sampler, negative)
-            tasks = _window_tasks(groups, tokens.shape[0], batch_windows, payload)
+            tasks, runs = _window_tasks(groups, tokens.shape[0], batch_windows, payload)
             base, words_per_window = epoch * corpus.raw_word_count, corpus.raw_word_count / tokens.shape[0]
             done_windows = 0  # by all workers, this epoch: the progress that sets the learning rate
-            for round_ in _rounds(tasks, workers):
+            for by_worker in _rounds(tasks, workers, runs):
+                round_ = [t for t in by_worker if t is not None]  # in worker order
                 # gensim's schedule: alpha falls linearly with the fraction of all raw words done.
                 # (plain Python arithmetic: a NumPy call per minibatch costs more than these few numbers)
                 before = [done_windows + sum(t[0] for t in round_[:i]) for i in range(len(round_))]
                 starts = [base + words_per_window * b for b in before]
                 rates = [max(min_alpha, alpha - (alpha - min_alpha) * s / total_words) for s in starts]
                 with_loss = [(len(log.alpha) + i) % loss_every == 0 for i in range(len(round_))]
-                args = [(center_vectors, outside_vectors, *payload, lr, wl)
-                        for (*_, payload), lr, wl in zip(round_, rates, with_loss)]
-                if pool is None or len(round_) == 1:
-                    results = [compute(*a) for a in args]
-                else:
-                    results = [f.result() for f in [pool.submit(compute, *a) for a in args]]
-                # Applied after every minibatch of the round was computed, in worker order: the same
-                # result whatever the threads' timing. The two matrices are updated in parallel.
-                if pool is None:
-                    _apply_all(outside_vectors, [r[2] for r in results])
-                    _apply_all(center_vectors, [r[1] for r in results])
-                else:
-                    pending = pool.submit(_apply_all, outside_vectors, [r[2] for r in results])
-                    _apply_all(center_vectors, [r[1] for r in results])
-                    pending.result()
-                for (n_windows, n_pairs, _), start, lr, (loss, *_) in zip(round_, starts, rates, results):
+                args = iter([(center_vectors, outside_vectors, *payload, lr, wl)
+                             for (*_, payload), lr, wl in zip(round_, rates, with_loss)])
+                losses = run_round([None if t is None else next(args) for t in by_worker])
+                for (n_windows, n_pairs, _), start, lr, loss in zip(round_, starts, rates, losses):
                     log.pairs += n_pairs
                     log.alpha.append(lr)
                     done_windows += n_windows
@@ -564,33 +584,63 @@ def train_encoded(corpus: EncodedCorpus, vocabulary: Vocabulary, *, vector_size=
                 words_done = new_done
             words_done = (epoch + 1) * corpus.raw_word_count
             log.epochs_done = epoch + 1
-    except KeyboardInterrupt:
+
+    if me != 0:  # a forked worker: train, then leave (what stopped it, if anything, is left for worker 0)
+        try:
+            run_epochs()
+        except BaseException as error:
+            team.finish_child(error)
+        team.finish_child(None)
+    try:
+        run_epochs()
+    except KeyboardInterrupt as stop:
+        if team is not None:
+            team.stop(stop)
         log.interrupted = True
         log.epochs_done = words_done / corpus.raw_word_count
+    except BaseException as error:
+        if team is not None:
+            team.stop(error)
+        raise
     finally:
-        if pool is not None:  # no thread may still write into the vectors once they are returned
-            pool.shutdown(wait=True, cancel_futures=True)
+        if team is not None:  # no worker may still write into the vectors once they are returned
+            team.join()
         blas.restore_original_limits()
         log.seconds = time.perf_counter() - started
         log.words_done = int(round(words_done))
         if bar is not None:
             bar.close()
+    if forked:  # ordinary arrays again: the shared memory is released with the last view of it
+        center_vectors, outside_vectors = np.array(center_vectors), np.array(outside_vectors)
     return WordVectors(center_vectors, list(vocabulary.index_to_key), counts=vocabulary.counts.copy(),
                        outside_vectors=outside_vectors, training=log)
 
 
-def _rounds(tasks, workers):
+def _shared_copy(array: np.ndarray) -> np.ndarray:
+    shared = _lockstep.shared_zeros(array.shape, array.dtype)
+    shared[...] = array
+    return shared
+
+
+def _rounds(tasks, workers, runs=None):
     """The minibatches of an epoch as rounds of one per worker: worker w trains on the w-th of ``workers``
     consecutive parts of the epoch (independent streams, as gensim's workers), so that the minibatches
-    of one round, computed from the same vectors, lie far apart in the corpus and share no window."""
+    of one round, computed from the same vectors, lie far apart in the corpus and share no window.
+    Round r lists worker w's r-th task at index w, None once w's stream has ended.
+
+    ``runs`` (one per task: the run of positions it comes from) moves each cut back to the start of
+    its run, so that every stream goes through the window sizes b in the same order: the minibatches of
+    a round then have the same b and take about as long (a round waits for its slowest). A cut that
+    would leave a stream empty stays where it was.
+    """
     if workers == 1:
         return [[task] for task in tasks]
     cuts = np.searchsorted(np.cumsum([t[0] for t in tasks]), np.arange(1, workers) * sum(t[0] for t in tasks) / workers,
                            side="right")
+    if runs is not None:
+        runs = np.asarray(runs)
+        snapped = np.searchsorted(runs, runs[np.minimum(cuts, len(runs) - 1)], side="left")
+        previous = np.concatenate([[0], snapped[:-1]])
+        cuts = np.where((snapped > previous) | (cuts >= len(runs)), snapped, cuts)
     streams = np.split(np.arange(len(tasks)), cuts)
-    return [[tasks[s[r]] for s in streams if r < len(s)] for r in range(max(map(len, streams)))]
-
-
-def _apply_all(target, updates_of_each_minibatch) -> None:
-    for updates in updates_of_each_minibatch:
-        _apply(target, updates)
+    return [[tasks[s[r]] if r < len(s) else None for s in streams] for r in range(max(map(len, streams)))]
