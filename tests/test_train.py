@@ -7,7 +7,7 @@ import pytest
 from w2v_core import neg_sampling_loss_and_gradient, window_pairs
 from w2v_core import train as train_module
 from w2v_core.sampling import NegativeSampler
-from w2v_core.train import NEGATIVES, _epoch_windows, minibatch_step, train_skipgram, window_step
+from w2v_core.train import NEGATIVES, _windows_of, minibatch_step, train_skipgram, window_step
 from w2v_core.wordvectors import WordVectors
 
 
@@ -133,10 +133,16 @@ def test_window_step_rejects_bad_input(bad, match):
         window_step(np.zeros((4, 2)), np.zeros((4, 2)), **kwargs)
 
 
+def _epoch_windows(tokens, sentence_ids, spans, window):
+    """``(positions, contexts, mask)`` for each window size b, as the trainer groups an epoch's windows."""
+    return [(p, *_windows_of(tokens, sentence_ids, p, b, np.float64))
+            for b in range(1, window + 1) for p in [np.flatnonzero(spans == b)]]
+
+
 def _pairs_of_windows(tokens, sentence_ids, spans, window):
-    """(center word, outside word) of every unmasked slot of _epoch_windows."""
+    """(center word, outside word) of every unmasked slot of the windows."""
     pairs = []
-    for positions, contexts, mask in _epoch_windows(tokens, sentence_ids, spans, window, np.float64):
+    for positions, contexts, mask in _epoch_windows(tokens, sentence_ids, spans, window):
         for t, row, keep in zip(positions, contexts, mask[:, :, 0]):
             pairs += [(int(tokens[t]), int(o)) for o, k in zip(row, keep) if k]
     return pairs
@@ -155,7 +161,7 @@ def test_full_windows_give_the_pairs_of_part_h_and_never_cross_a_sentence():
 def test_a_reduced_window_keeps_only_the_nearer_words():
     tokens = np.arange(7, dtype=np.int32)
     spans = np.array([3, 3, 3, 1, 3, 3, 3])  # position 3 keeps distance 1 only
-    groups = _epoch_windows(tokens, np.zeros(7, np.int32), spans, 3, np.float64)
+    groups = _epoch_windows(tokens, np.zeros(7, np.int32), spans, 3)
     positions, contexts, mask = groups[0]  # b = 1
     assert positions.tolist() == [3] and contexts.tolist() == [[2, 4]] and mask.all()
     assert 3 not in groups[2][0] and len(groups[1][0]) == 0

@@ -63,7 +63,7 @@ class Team:
 
     Use: ``me = team.start()``; every process then runs the same loop and calls :meth:`sync`; a
     worker other than 0 ends with :meth:`finish_child`. ``losses[w]`` is where worker w leaves the loss
-    of its latest task (NaN: none) for worker 0 to log.
+    of its latest task (NaN: none) and ``pairs[w]`` its number of pairs, for every worker to log.
     """
 
     def __init__(self, workers: int):
@@ -75,6 +75,7 @@ class Team:
         self.fence = multiprocessing.get_context("fork").Lock()
         self.status = shared_zeros((workers,), np.int64)
         self.losses = shared_zeros((workers,), np.float64)
+        self.pairs = shared_zeros((workers,), np.int64)
         self.messages = shared_zeros((workers, _MESSAGE_BYTES), np.uint8)
         self.pids: list[int] = []
         self.me = 0

@@ -354,42 +354,36 @@ def _check_vector_pair(center_vectors, outside_vectors):
                          f"{center_vectors.dtype}; got shape {outside_vectors.shape} dtype {outside_vectors.dtype}")
 
 
-def _epoch_windows(tokens, sentence_ids, spans, window, dtype):
-    """Every window of an epoch, grouped by its reduced size b: a list of ``(positions, contexts, mask)``.
+def _windows_of(tokens, sentence_ids, positions, b, dtype):
+    """The windows of size b around ``positions`` (n,): ``(contexts, mask)``.
 
-    For each b in 1..window: ``positions`` (n_b,) are the positions t whose window has size b, in corpus
-    order; ``contexts`` (n_b, 2b) the words at t-b .. t-1, t+1 .. t+b; ``mask`` (n_b, 2b, 1), 1 where that
-    word is in t's sentence and 0 where the window passes a sentence end (the slot then holds w_t, never
-    used). Grouping by b gives every window of a group the same shape, so a group's scores are one
-    stacked product.
+    ``contexts`` (n, 2b) are the words at t-b .. t-1, t+1 .. t+b; ``mask`` (n, 2b, 1) is 1 where that
+    word is in t's sentence and 0 where the window passes a sentence end (the slot then holds w_t,
+    never used). Windows of one size have one shape, so their scores are one stacked product.
     """
     n = tokens.shape[0]
-    groups = []
-    for b in range(1, window + 1):
-        positions = np.flatnonzero(spans == b)
-        other = positions[:, None] + np.concatenate([np.arange(-b, 0), np.arange(1, b + 1)])[None, :]
-        inside = (other >= 0) & (other < n)
-        other = np.where(inside, other, positions[:, None])
-        inside &= sentence_ids[other] == sentence_ids[positions, None]
-        groups.append((positions, tokens[other].astype(_INDEX), inside[:, :, None].astype(dtype)))
-    return groups
+    other = positions[:, None] + np.concatenate([np.arange(-b, 0), np.arange(1, b + 1)])[None, :]
+    inside = (other >= 0) & (other < n)
+    other = np.where(inside, other, positions[:, None])
+    inside &= sentence_ids[other] == sentence_ids[positions, None]
+    return tokens[other].astype(_INDEX), inside[:, :, None].astype(dtype)
 
 
-def _window_tasks(groups, n_tokens, batch_windows, payload):
-    """The epoch's minibatches, in corpus order: ``(windows, pairs, payload(b_index, lo, hi))``, and the run of each.
+def _window_tasks(positions, n_tokens, batch_windows):
+    """The epoch's minibatches, in corpus order, ``(windows, (g, lo, hi))``, and the run of each.
 
-    The positions of the subsampled corpus are cut into runs of ``batch_windows``; each run gives one
-    minibatch per window size b, its windows ``lo:hi`` of group b.
+    ``positions[g]`` are the positions whose window has size b = g + 1. The positions of the
+    subsampled corpus are cut into runs of ``batch_windows``; each run gives one minibatch per window
+    size b, its windows ``lo:hi`` of ``positions[g]``.
     """
     tasks, runs = [], []
     bounds = np.arange(0, n_tokens + batch_windows, batch_windows).clip(max=n_tokens)
-    cuts = [np.searchsorted(positions, bounds) for positions, _, _ in groups]
-    pairs = [np.concatenate([[0], np.cumsum(mask[:, :, 0].sum(axis=1, dtype=np.int64))]) for _, _, mask in groups]
+    cuts = [np.searchsorted(p, bounds) for p in positions]
     for i in range(bounds.shape[0] - 1):
-        for g, (cut, count) in enumerate(zip(cuts, pairs)):
-            lo, hi = cut[i], cut[i + 1]
+        for g, cut in enumerate(cuts):
+            lo, hi = int(cut[i]), int(cut[i + 1])
             if hi > lo:
-                tasks.append((int(hi - lo), int(count[hi] - count[lo]), payload(g, lo, hi)))
+                tasks.append((hi - lo, (g, lo, hi)))
                 runs.append(i)
     return tasks, runs
 
@@ -513,28 +507,32 @@ def train_encoded(corpus: EncodedCorpus, vocabulary: Vocabulary, *, vector_size=
     started = time.perf_counter()
     words_done = 0.0
 
-    def run_round(args):
-        """Every worker's step of one round (``args[w]``: worker w's, None if its stream has ended), applied
-        in the fixed order: the losses of the round's minibatches, in worker order."""
+    def run_round(steps):
+        """Every worker's step of one round (``steps[w]``: worker w's arguments, built when called, None
+        once its stream has ended), applied in the fixed order: ``(loss, pairs)`` of each minibatch of
+        the round, in worker order."""
         if team is None:  # one process computes the round's minibatches in turn, all from the same vectors
-            results = [None if a is None else compute(*a) for a in args]
+            built = [None if step is None else step() for step in steps]
+            results = [None if b is None else compute(*b[0]) for b in built]
             for target, order, updates in ((outside_vectors, apply_order[0], 2), (center_vectors, apply_order[1], 1)):
                 for w in order:
                     if w < len(results) and results[w] is not None:
                         _apply(target, results[w][updates])
-            return [r[0] for r in results if r is not None]
-        mine = compute(*args[me]) if me < len(args) and args[me] is not None else None
-        team.losses[me] = np.nan if mine is None or mine[0] is None else mine[0]
+            return [(r[0], b[1]) for r, b in zip(results, built) if r is not None]
+        mine = steps[me]() if me < len(steps) and steps[me] is not None else None
+        result = compute(*mine[0]) if mine is not None else None
+        team.losses[me] = np.nan if result is None or result[0] is None else result[0]
+        team.pairs[me] = 0 if mine is None else mine[1]
         team.sync()  # every worker has read the vectors: they may change now
-        losses = [None if np.isnan(team.losses[w]) else float(team.losses[w])
-                  for w, a in enumerate(args) if a is not None]
+        done = [(None if np.isnan(team.losses[w]) else float(team.losses[w]), int(team.pairs[w]))
+                for w, step in enumerate(steps) if step is not None]
         for outside_worker, center_worker in _lockstep.phases(workers):
-            if mine is not None and me == outside_worker:
-                _apply(outside_vectors, mine[2])
-            if mine is not None and me == center_worker:
-                _apply(center_vectors, mine[1])
+            if result is not None and me == outside_worker:
+                _apply(outside_vectors, result[2])
+            if result is not None and me == center_worker:
+                _apply(center_vectors, result[1])
             team.sync()
-        return losses
+        return done
 
     def run_epochs():
         nonlocal words_done
@@ -542,20 +540,23 @@ def train_encoded(corpus: EncodedCorpus, vocabulary: Vocabulary, *, vector_size=
             kept = rng.random(n_tokens) < keep[corpus.tokens]  # frequent-word subsampling, afresh each epoch
             tokens, sentence_ids = corpus.tokens[kept], corpus.sentence_ids[kept]
             spans = window - rng.integers(0, window, size=tokens.shape[0])  # reduced windows, 1..window
-            groups = _epoch_windows(tokens, sentence_ids, spans, window, dtype)  # the epoch's windows at once
-            if negatives == "per-window":  # and its negatives: K per position, never the word w_t itself
-                outputs = np.concatenate([tokens[:, None], sampler.draw(tokens, negative, rng)], axis=1).astype(_INDEX)
-                outputs = [outputs[positions] for positions, _, _ in groups]
+            positions = [np.flatnonzero(spans == b) for b in range(1, window + 1)]  # the windows of each size b
+            epoch_key = int(rng.integers(2**63))  # negatives: each minibatch's own Generator, seeded from this
 
-                def payload(g, lo, hi):
-                    return groups[g][1][lo:hi], groups[g][2][lo:hi], outputs[g][lo:hi]
-            else:  # negatives drawn by each minibatch, from a Generator seeded by this one and its number
-                epoch_key, centers = int(rng.integers(2**63)), [tokens[positions] for positions, _, _ in groups]
+            def payload(g, lo, hi):
+                """The arguments of the step of windows lo:hi of size b = g + 1, and their number of pairs.
 
-                def payload(g, lo, hi):
-                    return (centers[g][lo:hi], groups[g][1][lo:hi], groups[g][2][lo:hi], (epoch_key, g, int(lo)),
-                            sampler, negative)
-            tasks, runs = _window_tasks(groups, tokens.shape[0], batch_windows, payload)
+                Built when the step runs, so that only a minibatch's windows are ever held, and a worker
+                builds only its own; the draws do not depend on which worker makes them."""
+                at = positions[g][lo:hi]
+                contexts, mask = _windows_of(tokens, sentence_ids, at, g + 1, dtype)
+                pairs, key = int(mask.sum()), (epoch_key, g, int(lo))
+                if negatives == "per-window":  # K per window, never the word w_t itself
+                    drawn = sampler.draw_valid(tokens[at], negative, np.random.default_rng(key))
+                    return (contexts, mask, np.concatenate([tokens[at, None], drawn], axis=1).astype(_INDEX)), pairs
+                return (tokens[at], contexts, mask, key, sampler, negative), pairs
+
+            tasks, runs = _window_tasks(positions, tokens.shape[0], batch_windows)
             base, words_per_window = epoch * corpus.raw_word_count, corpus.raw_word_count / tokens.shape[0]
             done_windows = 0  # by all workers, this epoch: the progress that sets the learning rate
             for by_worker in _rounds(tasks, workers, runs):
@@ -566,10 +567,15 @@ def train_encoded(corpus: EncodedCorpus, vocabulary: Vocabulary, *, vector_size=
                 starts = [base + words_per_window * b for b in before]
                 rates = [max(min_alpha, alpha - (alpha - min_alpha) * s / total_words) for s in starts]
                 with_loss = [(len(log.alpha) + i) % loss_every == 0 for i in range(len(round_))]
-                args = iter([(center_vectors, outside_vectors, *payload, lr, wl)
-                             for (*_, payload), lr, wl in zip(round_, rates, with_loss)])
-                losses = run_round([None if t is None else next(args) for t in by_worker])
-                for (n_windows, n_pairs, _), start, lr, loss in zip(round_, starts, rates, losses):
+
+                def step(task, lr, wl):
+                    def build():
+                        args, pairs = payload(*task[1])
+                        return (center_vectors, outside_vectors, *args, lr, wl), pairs
+                    return build
+                steps = iter([step(t, lr, wl) for t, lr, wl in zip(round_, rates, with_loss)])
+                done = run_round([None if t is None else next(steps) for t in by_worker])
+                for (n_windows, _), start, lr, (loss, n_pairs) in zip(round_, starts, rates, done):
                     log.pairs += n_pairs
                     log.alpha.append(lr)
                     done_windows += n_windows
