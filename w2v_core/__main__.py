@@ -37,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="per-window (default): one draw of K negatives shared by the pairs of a window, "
                             "faster; per-pair: fresh negatives for every pair, the exercise's exact scheme")
     train.add_argument("--workers", type=int, default=None,
-                       help="threads (default: every core); 1 trains on one core")
+                       help="worker processes (default: every core); 1 trains on one core")
     train.add_argument("--seed", type=int, default=0,
                        help="random seed; the same seed and --workers give the same vectors")
     train.add_argument("--no-progress", action="store_true", help="no progress bar")

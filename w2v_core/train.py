@@ -28,12 +28,14 @@ Rows that repeat (a word drawn twice, a word in several pairs) must have every c
 (part g). ``np.add.at`` does that but slowly; a sparse matrix with one column per window and one entry
 per (word, slot) does the same sum as a compiled matrix product.
 
-With ``workers`` > 1, each thread trains on its own part of every epoch, in rounds: each computes a minibatch from
-the same vectors (NumPy, SciPy and BLAS release the GIL), then the updates are applied in worker
-order, so the vectors depend on the seed and the number of workers, never on thread timing.
+With ``workers`` > 1, each worker trains on its own part of every epoch, in rounds: each computes a
+minibatch from the same vectors, then the updates are applied in a fixed order, so the vectors depend
+on the seed and the number of workers, never on timing. The workers are forked processes sharing the
+vectors (:mod:`w2v_core._lockstep`, which says why not threads); without ``os.fork`` the same rounds
+run in one process.
 
 Both steps gather their rows a chunk of windows at a time (``_PAIR_CHUNK_ROWS`` rows) into a buffer that
-each thread reuses, and read them back for the scores and gradients while they are in the core's cache:
+each worker reuses, and read them back for the scores and gradients while they are in the core's cache:
 measured on head500, per-pair ran about 20% faster this way than with one gather per minibatch.
 """
 from __future__ import annotations
@@ -233,9 +235,9 @@ def _fresh_negatives_gradients(center_vectors, outside_vectors, centers, context
     input (its v_a plays part (f)'s v_c) and the window's word w_t = ``centers[i]`` is the outside
     word o, followed by the pair's K negatives (never w_t). Read the other way (v of w_t predicting
     each context word) the C pairs of a window all move the one row v_{w_t} with their summed gradient,
-    computed from the same stale vectors; measured on head500, that costs about 0.02 in WordSim353
+    computed from the same stale vectors; measured on head500, that costs 0.01 to 0.03 in WordSim353
     Spearman. The draws come from a Generator seeded with ``key``, so they do not depend on which
-    thread runs this.
+    worker runs this.
     """
     n, n_outside = contexts.shape
     observed = np.repeat(centers, n_outside)  # the outside word of each of the n C pairs
@@ -440,11 +442,12 @@ def train_skipgram(sentences: Iterable[Sequence[str]], *, vector_size: int = 100
             from each context word's v (as gensim does). ``"per-window"`` (default): one draw of K
             negatives (never w_t) serves all of them (see :func:`window_step`). ``"per-pair"``: the
             course's exact scheme, K negatives of its own for every pair, never its outside word w_t.
-        workers: threads, each training on its own stream of minibatches (its own part of each epoch),
+        workers: processes, each training on its own stream of minibatches (its own part of each epoch),
             the learning rate following the progress of all of them. Default: every core.
             The minibatches of one round are computed from the same vectors and applied in a fixed
-            order, so the result does not depend on thread timing. BLAS is limited to one thread per
-            worker while training (so ``workers=1`` uses one core).
+            order, so the result does not depend on timing. The workers are forked on Linux; elsewhere
+            the same rounds run in this process (the same vectors, one core). BLAS is limited to one
+            thread per worker while training (so ``workers=1`` uses one core).
         progress: show a tqdm bar with words/s and the running loss.
         batch_windows: positions of the subsampled corpus per run; each run gives one minibatch for each
             reduced window size b (about ``batch_windows / window`` windows, all of the same shape).
