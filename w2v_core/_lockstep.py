@@ -6,7 +6,8 @@ back the GIL. Two threads hand the GIL to each other at every call, and measured
 two vector matrices, which live in anonymous shared memory (:func:`shared_zeros`), and a table of
 arrival counts, the barrier they meet at between the phases of a round. A worker spins on that
 table for a moment before it yields its core: a ``multiprocessing.Barrier`` measured about 80
-microseconds a crossing, against a few milliseconds of work per round, and the spinning one a few.
+microseconds a crossing, against a few milliseconds of work per round; with the spinning one, worker
+0's waiting over 2 epochs of head500 fell from 0.48 s to 0.09-0.15 s.
 
 Every process runs the same epoch loop from the same random state, so each knows every round's tasks
 without being sent them; each computes only its own task, then all apply their updates in a fixed
