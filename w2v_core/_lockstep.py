@@ -47,6 +47,13 @@ def shared_zeros(shape, dtype) -> np.ndarray:
     return np.frombuffer(mmap.mmap(-1, size), dtype=dtype, count=int(np.prod(shape))).reshape(shape)
 
 
+def shared_copy(array: np.ndarray) -> np.ndarray:
+    """``array`` copied into anonymous shared memory (see :func:`shared_zeros`)."""
+    shared = shared_zeros(array.shape, array.dtype)
+    shared[...] = array
+    return shared
+
+
 def phases(workers: int):
     """The apply phases of a round: in phase p, worker p adds its outside updates and worker p + 1 (mod W)
     its center updates. Two matrices, so two workers apply at once; each matrix gets one worker a phase."""

@@ -497,7 +497,7 @@ def train_encoded(corpus: EncodedCorpus, vocabulary: Vocabulary, *, vector_size=
 
     forked = workers > 1 and _lockstep.can_fork()
     if forked:  # the vectors in shared memory, so that the forked workers add into the same ones
-        center_vectors = _shared_copy(center_vectors)
+        center_vectors = _lockstep.shared_copy(center_vectors)
         outside_vectors = _lockstep.shared_zeros(outside_vectors.shape, dtype)
     team = _lockstep.Team(workers) if forked else None
     blas = threadpool_limits(limits=1, user_api="blas")  # the workers are the parallelism: one core each
@@ -510,25 +510,30 @@ def train_encoded(corpus: EncodedCorpus, vocabulary: Vocabulary, *, vector_size=
     started = time.perf_counter()
     words_done = 0.0
 
-    def run_round(steps):
-        """Every worker's step of one round (``steps[w]``: worker w's arguments, built when called, None
-        once its stream has ended), applied in the fixed order: ``(loss, pairs)`` of each minibatch of
-        the round, in worker order."""
+    def run_round(jobs, payload):
+        """Every worker's step of one round, applied in the fixed order: ``(loss, pairs)`` of each of its
+        minibatches, in worker order. ``jobs[w]`` is worker w's ``((g, lo, hi), alpha, with_loss)``,
+        None once its stream has ended; its arguments are built by the worker that runs it."""
+        def build(job):
+            where, lr, wl = job
+            args, pairs = payload(*where)
+            return (center_vectors, outside_vectors, *args, lr, wl), pairs
+
         if team is None:  # one process computes the round's minibatches in turn, all from the same vectors
-            built = [None if step is None else step() for step in steps]
+            built = [None if job is None else build(job) for job in jobs]
             results = [None if b is None else compute(*b[0]) for b in built]
             for target, order, updates in ((outside_vectors, apply_order[0], 2), (center_vectors, apply_order[1], 1)):
                 for w in order:
-                    if w < len(results) and results[w] is not None:
+                    if results[w] is not None:
                         _apply(target, results[w][updates])
             return [(r[0], b[1]) for r, b in zip(results, built) if r is not None]
-        mine = steps[me]() if me < len(steps) and steps[me] is not None else None
-        result = compute(*mine[0]) if mine is not None else None
+        mine = None if jobs[me] is None else build(jobs[me])
+        result = None if mine is None else compute(*mine[0])
         team.losses[me] = np.nan if result is None or result[0] is None else result[0]
         team.pairs[me] = 0 if mine is None else mine[1]
         team.sync()  # every worker has read the vectors: they may change now
         done = [(None if np.isnan(team.losses[w]) else float(team.losses[w]), int(team.pairs[w]))
-                for w, step in enumerate(steps) if step is not None]
+                for w, job in enumerate(jobs) if job is not None]
         for outside_worker, center_worker in _lockstep.phases(workers):
             if result is not None and me == outside_worker:
                 _apply(outside_vectors, result[2])
@@ -570,14 +575,8 @@ def train_encoded(corpus: EncodedCorpus, vocabulary: Vocabulary, *, vector_size=
                 starts = [base + words_per_window * b for b in before]
                 rates = [max(min_alpha, alpha - (alpha - min_alpha) * s / total_words) for s in starts]
                 with_loss = [(len(log.alpha) + i) % loss_every == 0 for i in range(len(round_))]
-
-                def step(task, lr, wl):
-                    def build():
-                        args, pairs = payload(*task[1])
-                        return (center_vectors, outside_vectors, *args, lr, wl), pairs
-                    return build
-                steps = iter([step(t, lr, wl) for t, lr, wl in zip(round_, rates, with_loss)])
-                done = run_round([None if t is None else next(steps) for t in by_worker])
+                settings = iter(zip(rates, with_loss))
+                done = run_round([None if t is None else (t[1], *next(settings)) for t in by_worker], payload)
                 for (n_windows, _), start, lr, (loss, n_pairs) in zip(round_, starts, rates, done):
                     log.pairs += n_pairs
                     log.alpha.append(lr)
@@ -625,12 +624,6 @@ def train_encoded(corpus: EncodedCorpus, vocabulary: Vocabulary, *, vector_size=
                        outside_vectors=outside_vectors, training=log)
 
 
-def _shared_copy(array: np.ndarray) -> np.ndarray:
-    shared = _lockstep.shared_zeros(array.shape, array.dtype)
-    shared[...] = array
-    return shared
-
-
 def _rounds(tasks, workers, runs=None):
     """The minibatches of an epoch as rounds of one per worker: worker w trains on the w-th of ``workers``
     consecutive parts of the epoch (independent streams, as gensim's workers), so that the minibatches
@@ -649,7 +642,6 @@ def _rounds(tasks, workers, runs=None):
     if runs is not None:
         runs = np.asarray(runs)
         snapped = np.searchsorted(runs, runs[np.minimum(cuts, len(runs) - 1)], side="left")
-        previous = np.concatenate([[0], snapped[:-1]])
-        cuts = np.where((snapped > previous) | (cuts >= len(runs)), snapped, cuts)
+        cuts = np.where(snapped > np.concatenate([[0], snapped[:-1]]), snapped, cuts)
     streams = np.split(np.arange(len(tasks)), cuts)
     return [[tasks[s[r]] if r < len(s) else None for s in streams] for r in range(max(map(len, streams)))]
