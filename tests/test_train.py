@@ -284,6 +284,7 @@ def test_per_pair_reads_each_pair_as_gensim_does_the_context_word_predicts_the_w
 
 
 def test_one_worker_limits_blas_to_one_thread_and_more_workers_run_in_processes(monkeypatch, tmp_path):
+    import json
     import os
 
     from threadpoolctl import threadpool_info
@@ -304,7 +305,7 @@ def test_one_worker_limits_blas_to_one_thread_and_more_workers_run_in_processes(
         train_skipgram(sentences, vector_size=4, min_count=1, epochs=1, workers=workers, progress=False,
                        batch_windows=64)
         lines = [line.split(" ", 1) for line in record.read_text().splitlines()]
-        assert lines and all(threads == str([1] * len(eval(threads))) for _, threads in lines)  # noqa: S307
+        assert lines and all(json.loads(threads) == [1] * len(json.loads(threads)) for _, threads in lines)
         pids = {pid for pid, _ in lines}
         assert str(os.getpid()) in pids and len(pids) == workers
 
