@@ -17,6 +17,12 @@ min_count=5, sample=1e-3 and 5 epochs, it prints
 * the processor (from /proc/cpuinfo) and the load average, since other programs may share the machine.
 
 BLAS is limited to one thread before NumPy loads (our trainer also limits it itself, per worker).
+The header names the OpenBLAS kernels in use, and says so when ``OPENBLAS_CORETYPE`` forces them:
+some machines set it for old OpenBLAS builds, and on a processor with AVX-512 the forced Haswell
+kernels make the trainer's small products several times slower (gensim, which calls BLAS for single
+dot products, hardly changes). To measure with the kernels OpenBLAS itself would choose, unset it (and
+``OPENBLAS_L2_SIZE``, which comes with it) for this command alone:
+``env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE make bench-train``.
 """
 from __future__ import annotations
 
@@ -52,6 +58,17 @@ def processor_name() -> str:
     except OSError:
         return "unknown processor (no /proc/cpuinfo)"
     return f"{names[0]}, {len(names)} logical cores" if names else "unknown processor"
+
+
+def blas_kernels() -> str:
+    """The OpenBLAS kernels NumPy's and SciPy's BLAS use, and whether OPENBLAS_CORETYPE chose them."""
+    import scipy.linalg  # noqa: F401  (loads SciPy's own OpenBLAS, the one gensim calls)
+    from threadpoolctl import threadpool_info
+
+    kernels = sorted({f"{info['internal_api']} {info.get('version')} {info.get('architecture')}"
+                      for info in threadpool_info() if info["user_api"] == "blas"})
+    forced = os.environ.get("OPENBLAS_CORETYPE")
+    return ", ".join(kernels) + (f" (forced by OPENBLAS_CORETYPE={forced})" if forced else " (chosen by OpenBLAS)")
 
 
 def train(name, sentences, seed, workers, **overrides):
@@ -141,6 +158,7 @@ def main() -> None:
     pairs = load_word_pairs("wordsim353", stem=True)
     print(f"processor: {processor_name()}; load average at start {os.getloadavg()[0]:.2f} "
           f"(other programs may share the machine: wall-clock figures move with them)")
+    print(f"BLAS kernels: {blas_kernels()}")
     print(f"corpus head500.noblanks.cor: {len(sentences)} texts, {raw_words} words; settings {SETTINGS}")
     summaries = {w: compare(sentences, pairs, w, args.runs) for w in (1, 2)}
 
