@@ -44,31 +44,12 @@ from w2v_core.corpus import build_vocabulary, encode, read_sentences  # noqa: E4
 from w2v_core.evaluate import evaluate_word_pairs, load_word_pairs  # noqa: E402
 from w2v_core.reference import train_gensim  # noqa: E402
 from w2v_core.sampling import keep_probabilities, unigram_distribution  # noqa: E402
+from w2v_core.timing import blas_kernels, processor_name  # noqa: E402
 from w2v_core.train import NEGATIVES, train_skipgram  # noqa: E402
 
 SETTINGS = dict(vector_size=100, window=5, negative=5, min_count=5, sample=1e-3, epochs=5)
 LOOP_CENTERS = 150  # centers trained by the per-example loop; its rate is extrapolated from them
 TRAINERS = ("gensim", *NEGATIVES)
-
-
-def processor_name() -> str:
-    try:
-        with open("/proc/cpuinfo") as cpuinfo:
-            names = [line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")]
-    except OSError:
-        return "unknown processor (no /proc/cpuinfo)"
-    return f"{names[0]}, {len(names)} logical cores" if names else "unknown processor"
-
-
-def blas_kernels() -> str:
-    """The OpenBLAS kernels NumPy's and SciPy's BLAS use, and whether OPENBLAS_CORETYPE chose them."""
-    import scipy.linalg  # noqa: F401  (loads SciPy's own OpenBLAS, the one gensim calls)
-    from threadpoolctl import threadpool_info
-
-    kernels = sorted({f"{info['internal_api']} {info.get('version')} {info.get('architecture')}"
-                      for info in threadpool_info() if info["user_api"] == "blas"})
-    forced = os.environ.get("OPENBLAS_CORETYPE")
-    return ", ".join(kernels) + (f" (forced by OPENBLAS_CORETYPE={forced})" if forced else " (chosen by OpenBLAS)")
 
 
 def train(name, sentences, seed, workers, **overrides):

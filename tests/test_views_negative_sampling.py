@@ -14,7 +14,8 @@ import pytest
 
 import w2v_core
 from w2v_core.mistakes import negative_sampling as mistakes
-from w2v_core.timing import TimingComparison, compare_losses, rows_used, time_per_example
+from w2v_core.timing import (TimingComparison, blas_kernels, compare_losses, processor_name, rows_used,
+                             time_per_example)
 from w2v_core.views import part_e, part_f, part_g, part_h
 
 
@@ -299,6 +300,27 @@ def test_rows_used_gives_the_same_loss_and_gradients():
     assert small[0] == pytest.approx(loss, rel=1e-12)
     np.testing.assert_allclose(small[1], g_c, rtol=1e-12)
     np.testing.assert_allclose(small[2], g_u[rows], rtol=1e-12)
+
+
+def test_processor_name_reads_the_model_and_counts_logical_cores(tmp_path):
+    cpuinfo = tmp_path / "cpuinfo"
+    one = "cpu family\t: {}\nmodel\t\t: {}\nmodel name\t: Example CPU 9000\n\n"
+    cpuinfo.write_text("processor\t: 0\n" + one.format(25, 17) + "processor\t: 1\n" + one.format(26, 2))
+    assert processor_name(str(cpuinfo)) == "Example CPU 9000 (family 25, model 17), 2 logical cores"
+    cpuinfo.write_text("model name\t: Example CPU 9000\n")
+    assert processor_name(str(cpuinfo)) == "Example CPU 9000, 1 logical core"
+    cpuinfo.write_text("processor\t: 0\n")
+    assert processor_name(str(cpuinfo)) == "unknown processor"
+    assert processor_name(str(tmp_path / "absent")).startswith("unknown processor (no ")
+
+
+def test_blas_kernels_say_whether_openblas_coretype_forced_them(monkeypatch):
+    # OpenBLAS reads the variable only when it loads; the report reads it when asked, to say so.
+    monkeypatch.setenv("OPENBLAS_CORETYPE", "Haswell")
+    forced = blas_kernels()
+    assert forced.endswith("(forced by OPENBLAS_CORETYPE=Haswell)") and "openblas" in forced
+    monkeypatch.delenv("OPENBLAS_CORETYPE")
+    assert blas_kernels().endswith("(chosen by OpenBLAS for this processor)")
 
 
 def test_time_per_example_calls_each_example_per_repeat():

@@ -18,6 +18,7 @@ example's loss and gradients:
 """
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from typing import Callable, Sequence
@@ -27,6 +28,40 @@ import numpy as np
 from . import _validate
 from .losses import naive_softmax_loss_and_gradient, neg_sampling_loss_and_gradient
 from .sampling import draw_negatives
+
+
+def processor_name(cpuinfo_path: str = "/proc/cpuinfo") -> str:
+    """The processor's model name, family and model, and its number of logical cores, from Linux's
+    ``/proc/cpuinfo``. The family and model tell processors apart whose name is only "AMD EPYC"."""
+    try:
+        with open(cpuinfo_path, encoding="utf-8", errors="replace") as cpuinfo:
+            fields = [[part.strip() for part in line.split(":", 1)] for line in cpuinfo if ":" in line]
+    except OSError:
+        return f"unknown processor (no {cpuinfo_path})"
+    names = [value for key, value in fields if key == "model name"]
+    if not names:
+        return "unknown processor"
+    first = dict(reversed(fields))  # the first processor's value of each field
+    family = (f" (family {first['cpu family']}, model {first['model']})"
+              if "cpu family" in first and "model" in first else "")
+    return f"{names[0]}{family}, {len(names)} logical core{'s' * (len(names) != 1)}"
+
+
+def blas_kernels() -> str:
+    """The BLAS libraries NumPy and SciPy (whose BLAS gensim calls) have loaded, and their kernels.
+
+    OpenBLAS picks its kernels for the processor when it loads, unless ``OPENBLAS_CORETYPE`` names
+    them (some machines force older kernels that way, for old OpenBLAS builds); the result says which.
+    The trainer's per-window step is thousands of small matrix products, so its speed depends on them.
+    """
+    import scipy.linalg  # noqa: F401  (loads SciPy's own BLAS, if it has one)
+    from threadpoolctl import threadpool_info
+
+    kernels = sorted({f"{info['internal_api']} {info.get('version')} {info.get('architecture', '')}".strip()
+                      for info in threadpool_info() if info["user_api"] == "blas"})
+    forced = os.environ.get("OPENBLAS_CORETYPE")
+    return (", ".join(kernels) or "none found") + (
+        f" (forced by OPENBLAS_CORETYPE={forced})" if forced else " (chosen by OpenBLAS for this processor)")
 
 
 def time_per_example(step: Callable, examples: Sequence[tuple], *, repeats: int = 3) -> float:
