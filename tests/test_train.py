@@ -487,3 +487,41 @@ def test_a_diverging_run_stops_with_a_clear_error():
     with pytest.raises(FloatingPointError, match="training diverged"):
         train_skipgram(sentences, vector_size=8, min_count=1, epochs=3, alpha=1e30, min_alpha=1e29,
                        progress=False, loss_every=1)
+
+
+def test_a_worker_that_waits_at_the_barrier_does_its_idle_work_once_and_one_that_does_not_wait_none():
+    import time
+
+    alone = train_module._lockstep.Team(1)
+    calls = []
+    assert alone.sync(lambda: calls.append(1)) is False and calls == []  # nobody to wait for
+
+    team = train_module._lockstep.Team(2)
+    if team.start() == 1:  # the forked worker arrives late
+        time.sleep(0.3)
+        team.sync()
+        team.finish_child(None)
+    try:
+        assert team.sync(lambda: calls.append(1)) is True and calls == [1]
+    finally:
+        team.join()
+
+
+@pytest.mark.parametrize("negatives", NEGATIVES)
+def test_every_minibatch_is_built_once_whichever_worker_builds_it_and_when(monkeypatch, tmp_path, negatives):
+    """A worker that waits builds its next minibatch meanwhile: that one is then used, not built again."""
+    import os
+
+    record, real = tmp_path / "built.txt", train_module._windows_of
+
+    def recorded(tokens, sentence_ids, positions, b, dtype):
+        with open(record, "a") as out:
+            out.write(f"{os.getpid()} {b} {positions[0]}\n")
+        return real(tokens, sentence_ids, positions, b, dtype)
+
+    monkeypatch.setattr(train_module, "_windows_of", recorded)
+    log = train_skipgram(two_topic_corpus(np.random.default_rng(5), n_sentences=300), vector_size=8, min_count=1,
+                         epochs=2, negatives=negatives, workers=2, batch_windows=64, progress=False).training
+    built = record.read_text().splitlines()
+    assert len(built) == len(log.alpha)  # one build per minibatch trained, none twice, none thrown away
+    assert len({line.split()[0] for line in built}) == 2  # both workers built their own

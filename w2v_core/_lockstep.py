@@ -14,6 +14,12 @@ without being sent them; each computes only its own task, then all apply their u
 order (:data:`Team.phases`). The vectors therefore depend on the seed and the number of workers, never
 on timing, and :func:`serial_order` gives the same order to a run without ``os.fork`` (not Linux),
 which computes the round's tasks one after the other: the same vectors, without the speed-up.
+
+A round waits for its slowest worker at each barrier, and in the phases where one worker adds the
+larger update (per-pair's outside rows are K + 1 per pair, its center rows one) the other has nothing
+to do. :meth:`Team.sync` lets a worker that has to wait do work that reads no vector, once: the
+trainer builds that worker's next minibatch there (its windows and negatives, drawn from the
+minibatch's own keyed Generator, so when they are drawn changes nothing).
 """
 from __future__ import annotations
 
@@ -27,6 +33,7 @@ import threading
 import time
 import traceback
 import warnings
+from typing import Callable
 
 import numpy as np
 
@@ -116,15 +123,23 @@ class Team:
         # Nothing of the child's may reach the parent's streams (in Jupyter, a socket the child cannot use).
         sys.stdout = sys.stderr = open(os.devnull, "w")
 
-    def sync(self) -> None:
-        """Wait until every worker arrives here; raise what stopped a worker, if one did."""
+    def sync(self, idle: Callable[[], object] | None = None) -> bool:
+        """Wait until every worker arrives here; raise what stopped a worker, if one did.
+
+        ``idle``, if given, is called once if this worker has to wait: work that reads no vector (the
+        next minibatch's windows, say), done while the others finish. Returns whether it was called.
+        """
         self.crossings += 1
         with self.fence:
             self.arrived[self.me] = self.crossings
-        spins = 0
+        spins, called = 0, False
         while self.arrived.min() < self.crossings:
             if self.status.any():
                 self.raise_for_status()
+            if idle is not None and not called:
+                called = True
+                idle()
+                continue
             spins += 1
             if spins > 20_000:  # a worker is late (the machine is busy): stop taking a core from it
                 time.sleep(0.0002)
@@ -134,6 +149,7 @@ class Team:
                 os.sched_yield()
         with self.fence:  # the others' writes before their arrival are visible from here on
             pass
+        return called
 
     def _check_alive(self) -> None:
         """Worker 0: raise if a forked worker has died without a word (killed, out of memory)."""

@@ -227,22 +227,26 @@ def _window_gradients(center_vectors, outside_vectors, contexts, mask, outputs, 
             [_one_entry_per_row(outputs.reshape(-1), grad_outputs.reshape(-1, d))])
 
 
-def _fresh_negatives_gradients(center_vectors, outside_vectors, centers, contexts, mask, key, sampler, negative,
-                               alpha, with_loss=True):
-    """:func:`_pair_gradients` for the n C pairs of n windows, each with K negatives of its own drawn here.
+def _fresh_negatives(centers, n_outside, key, sampler, negative):
+    """The rows read by the n C pairs of n windows, each pair with K negatives of its own: (n C, 1, K+1).
 
-    Pair (i, j) is read as gensim's skip-gram reads it: context word a = ``contexts[i, j]`` is the
-    input (its v_a plays part (f)'s v_c) and the window's word w_t = ``centers[i]`` is the outside
-    word o, followed by the pair's K negatives (never w_t). Read the other way (v of w_t predicting
+    Pair (i, j) is read as gensim's skip-gram reads it: context word a_j is the input (its v_a plays
+    part (f)'s v_c) and the window's word w_t = ``centers[i]`` is the outside word o, first in the
+    pair's row, followed by the pair's K negatives (never w_t). Read the other way (v of w_t predicting
     each context word) the C pairs of a window all move the one row v_{w_t} with their summed gradient,
     computed from the same stale vectors; measured on head500, that costs 0.01 to 0.03 in WordSim353
     Spearman. The draws come from a Generator seeded with ``key``, so they do not depend on which
-    worker runs this.
+    worker makes them, or when.
     """
-    n, n_outside = contexts.shape
     observed = np.repeat(centers, n_outside)  # the outside word of each of the n C pairs
     negatives = sampler.draw_valid(observed, negative, np.random.default_rng(key))
-    targets = np.concatenate([observed[:, None], negatives], axis=1).astype(_INDEX, copy=False)[:, None, :]
+    return np.concatenate([observed[:, None], negatives], axis=1).astype(_INDEX, copy=False)[:, None, :]
+
+
+def _fresh_negatives_gradients(center_vectors, outside_vectors, contexts, mask, targets, alpha, with_loss=True):
+    """:func:`_pair_gradients` for the n C pairs of n windows: ``contexts`` (n, C) the inputs, ``mask``
+    (n, C, 1), ``targets`` the pairs' rows from :func:`_fresh_negatives`."""
+    n, n_outside = contexts.shape
     return _pair_gradients(center_vectors, outside_vectors, contexts.reshape(-1), targets,
                            mask.reshape(n * n_outside, 1, 1), alpha, with_loss)
 
@@ -510,14 +514,22 @@ def train_encoded(corpus: EncodedCorpus, vocabulary: Vocabulary, *, vector_size=
     started = time.perf_counter()
     words_done = 0.0
 
-    def run_round(jobs, payload):
+    ahead = {}  # this worker's next minibatch, built while it waited for the others: {where: payload}
+
+    def run_round(jobs, payload, next_where=None):
         """Every worker's step of one round, applied in the fixed order: ``(loss, pairs)`` of each of its
         minibatches, in worker order. ``jobs[w]`` is worker w's ``((g, lo, hi), alpha, with_loss)``,
-        None once its stream has ended; its arguments are built by the worker that runs it."""
+        None once its stream has ended; its arguments are built by the worker that runs it.
+        ``next_where`` is this worker's next minibatch in the same epoch, if any: a worker that has to
+        wait at a barrier builds it meanwhile (it reads no vector, so when it is built changes nothing)."""
         def build(job):
             where, lr, wl = job
-            args, pairs = payload(*where)
+            args, pairs = ahead.pop(where) if where in ahead else payload(*where)
             return (center_vectors, outside_vectors, *args, lr, wl), pairs
+
+        def idle():
+            if next_where is not None and next_where not in ahead:
+                ahead[next_where] = payload(*next_where)
 
         if team is None:  # one process computes the round's minibatches in turn, all from the same vectors
             built = [None if job is None else build(job) for job in jobs]
@@ -531,7 +543,7 @@ def train_encoded(corpus: EncodedCorpus, vocabulary: Vocabulary, *, vector_size=
         result = None if mine is None else compute(*mine[0])
         team.losses[me] = np.nan if result is None or result[0] is None else result[0]
         team.pairs[me] = 0 if mine is None else mine[1]
-        team.sync()  # every worker has read the vectors: they may change now
+        team.sync(idle)  # every worker has read the vectors: they may change now
         done = [(None if np.isnan(team.losses[w]) else float(team.losses[w]), int(team.pairs[w]))
                 for w, job in enumerate(jobs) if job is not None]
         for outside_worker, center_worker in _lockstep.phases(workers):
@@ -539,7 +551,7 @@ def train_encoded(corpus: EncodedCorpus, vocabulary: Vocabulary, *, vector_size=
                 _apply(outside_vectors, result[2])
             if result is not None and me == center_worker:
                 _apply(center_vectors, result[1])
-            team.sync()
+            team.sync(idle)
         return done
 
     def run_epochs():
@@ -562,12 +574,15 @@ def train_encoded(corpus: EncodedCorpus, vocabulary: Vocabulary, *, vector_size=
                 if negatives == "per-window":  # K per window, never the word w_t itself
                     drawn = sampler.draw_valid(tokens[at], negative, np.random.default_rng(key))
                     return (contexts, mask, np.concatenate([tokens[at, None], drawn], axis=1).astype(_INDEX)), pairs
-                return (tokens[at], contexts, mask, key, sampler, negative), pairs
+                return (contexts, mask, _fresh_negatives(tokens[at], contexts.shape[1], key, sampler, negative)), pairs
 
             tasks, runs = _window_tasks(positions, tokens.shape[0], batch_windows)
             base, words_per_window = epoch * corpus.raw_word_count, corpus.raw_word_count / tokens.shape[0]
             done_windows = 0  # by all workers, this epoch: the progress that sets the learning rate
-            for by_worker in _rounds(tasks, workers, runs):
+            rounds = _rounds(tasks, workers, runs)
+            ahead.clear()  # (a minibatch's place (g, lo, hi) means another one in the next epoch)
+            for r, by_worker in enumerate(rounds):
+                following = rounds[r + 1][me] if r + 1 < len(rounds) else None
                 round_ = [t for t in by_worker if t is not None]  # in worker order
                 # gensim's schedule: alpha falls linearly with the fraction of all raw words done.
                 # (plain Python arithmetic: a NumPy call per minibatch costs more than these few numbers)
@@ -576,7 +591,8 @@ def train_encoded(corpus: EncodedCorpus, vocabulary: Vocabulary, *, vector_size=
                 rates = [max(min_alpha, alpha - (alpha - min_alpha) * s / total_words) for s in starts]
                 with_loss = [(len(log.alpha) + i) % loss_every == 0 for i in range(len(round_))]
                 settings = iter(zip(rates, with_loss))
-                done = run_round([None if t is None else (t[1], *next(settings)) for t in by_worker], payload)
+                done = run_round([None if t is None else (t[1], *next(settings)) for t in by_worker], payload,
+                                 None if following is None else following[1])
                 for (n_windows, _), start, lr, (loss, n_pairs) in zip(round_, starts, rates, done):
                     log.pairs += n_pairs
                     log.alpha.append(lr)
