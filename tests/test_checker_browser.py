@@ -23,7 +23,6 @@ import pytest
 from check_cases import CORRECT, MISTAKES, UNREADABLE, WRONG
 from conftest_book import ARTIFACTS
 from test_check import DERIVATION_B
-from test_site_browser import CHROMIUM_ARGS, chromium_path
 
 pytestmark = pytest.mark.slow
 
@@ -107,22 +106,10 @@ def pages_with_boxes(html: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    path = chromium_path()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - playwright is in requirements.txt
-        pytest.skip("the playwright package is not installed")
-    if path is None:
-        import os
-        why = "Chromium not found: install Debian's package (`apt-get install -y chromium`); never `playwright install`"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"browser tests cannot run under CI=true: {why}")
-        pytest.skip(why)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def chromium(browser):
+    """The session's one Chromium (tests/conftest_book.py). A module of its own would start a second
+    sync Playwright in this process, which fails once another browser module has started the first."""
+    return browser
 
 
 class CheckerPage:
